@@ -1,0 +1,183 @@
+//! Bytes <-> JSON values: body decoding (JSON or YAML, duplicate keys recorded, nesting bounded)
+//! and response encoding (compact + `\n`, pretty without it, or YAML — GEN-02).
+
+use crate::http::negotiate::Format;
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::fmt;
+
+/// A decoded body: the value (last duplicate wins) and the paths of duplicated keys.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    pub value: Value,
+    /// FVL-02 texts: `duplicate field "<path>"` (JSON) or `line <n>: key "<k>" already set in map` (YAML).
+    pub duplicates: Vec<String>,
+}
+
+/// Why a body could not be decoded; the text is the decoder's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+/// Is the media type YAML?
+pub fn is_yaml(media: Option<&str>) -> bool {
+    matches!(media, Some("application/yaml") | Some("application/apply-patch+yaml") | Some("text/yaml"))
+}
+
+/// Decodes a JSON or YAML body into a value. JSON nesting is bounded by serde_json's recursion
+/// limit (128), YAML by serde_yaml's, so hostile input cannot exhaust the (wasm) stack.
+pub fn decode(bytes: &[u8], yaml: bool) -> Result<Decoded, DecodeError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if yaml && first != Some(&b'{') && first != Some(&b'[') {
+        return decode_yaml(bytes);
+    }
+    match decode_json(bytes) {
+        Ok(d) => Ok(d),
+        // JSON is a subset of YAML: a YAML body that starts with a brace still parses here.
+        Err(e) if yaml => decode_yaml(bytes).map_err(|_| e),
+        Err(e) => Err(e),
+    }
+}
+
+/// Decodes JSON, recording duplicate keys with their paths.
+pub fn decode_json(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let dups = RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value =
+        ValueSeed { path: String::new(), dups: &dups }.deserialize(&mut de).map_err(|e| DecodeError(e.to_string()))?;
+    de.end().map_err(|e| DecodeError(e.to_string()))?;
+    let duplicates = dups.into_inner().into_iter().map(|p| format!("duplicate field \"{p}\"")).collect();
+    Ok(Decoded { value, duplicates })
+}
+
+fn decode_yaml(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| DecodeError(e.to_string()))?;
+    match serde_yaml_ng::from_str::<Value>(text) {
+        Ok(value) => Ok(Decoded { value, duplicates: Vec::new() }),
+        Err(e) => Err(DecodeError(e.to_string())),
+    }
+}
+
+struct ValueSeed<'a> {
+    path: String,
+    dups: &'a RefCell<Vec<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            let path = format!("{}[{}]", self.path, out.len());
+            match seq.next_element_seed(ValueSeed { path, dups: self.dups })? {
+                Some(v) => out.push(v),
+                None => return Ok(Value::Array(out)),
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() { key.clone() } else { format!("{}.{}", self.path, key) };
+            let value = map.next_value_seed(ValueSeed { path: path.clone(), dups: self.dups })?;
+            if out.insert(key, value).is_some() {
+                self.dups.borrow_mut().push(path);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Encodes a value for a response body.
+pub fn encode(value: &Value, format: Format, pretty: bool) -> Vec<u8> {
+    match format {
+        Format::Yaml => serde_yaml_ng::to_string(value).unwrap_or_default().into_bytes(),
+        Format::Json if pretty => serde_json::to_vec_pretty(value).unwrap_or_default(),
+        Format::Json => {
+            let mut out = serde_json::to_vec(value).unwrap_or_default();
+            out.push(b'\n');
+            out
+        }
+    }
+}
+
+/// Encodes already-serialized compact JSON: reused as is when compact JSON is wanted.
+pub fn encode_bytes(compact: &[u8], format: Format, pretty: bool) -> Vec<u8> {
+    if format == Format::Json && !pretty {
+        let mut out = Vec::with_capacity(compact.len() + 1);
+        out.extend_from_slice(compact);
+        out.push(b'\n');
+        return out;
+    }
+    match serde_json::from_slice::<Value>(compact) {
+        Ok(v) => encode(&v, format, pretty),
+        Err(_) => compact.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fvl_02_duplicate_json_keys_are_reported_with_paths() {
+        let d = decode_json(br#"{"spec":{"parallelism":1,"parallelism":2},"a":[{"b":1,"b":2}]}"#).unwrap();
+        assert_eq!(d.duplicates, vec!["duplicate field \"spec.parallelism\"", "duplicate field \"a[0].b\""]);
+        assert_eq!(d.value["spec"]["parallelism"], 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let body = "[".repeat(100_000);
+        assert!(decode_json(body.as_bytes()).is_err());
+        let yaml = "a:\n".to_string() + &"- ".repeat(10_000) + "x";
+        assert!(decode(yaml.as_bytes(), true).is_err());
+    }
+
+    #[test]
+    fn gen_02_compact_has_newline_pretty_has_none() {
+        let v = serde_json::json!({"a":1});
+        assert_eq!(encode(&v, Format::Json, false), b"{\"a\":1}\n");
+        assert_eq!(encode(&v, Format::Json, true), b"{\n  \"a\": 1\n}");
+    }
+
+    #[test]
+    fn yaml_bodies_decode() {
+        let d = decode(b"metadata:\n  name: x\nspec:\n  parallelism: 2\n", true).unwrap();
+        assert_eq!(d.value["spec"]["parallelism"], 2);
+    }
+}

@@ -1,0 +1,225 @@
+//! Field paths and field errors, rendered exactly as apimachinery's `field.ErrorList`
+//! (VAL-01, VAL-02): validation collects these, `Status::invalid` turns them into a 422.
+
+use serde_json::Value;
+use std::fmt;
+
+/// A field path such as `spec.template.spec.containers[0].name` or `metadata.labels[app]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Path(String);
+
+impl Path {
+    /// A path starting at a top-level field (`metadata`, `spec`, `status`).
+    pub fn new(root: &str) -> Self {
+        Path(root.to_string())
+    }
+    /// `parent.name`
+    pub fn child(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            return Path(name.to_string());
+        }
+        Path(format!("{}.{}", self.0, name))
+    }
+    /// `parent[i]`
+    pub fn index(&self, i: usize) -> Self {
+        Path(format!("{}[{}]", self.0, i))
+    }
+    /// `parent[key]` (map entries; the key is not quoted, as in Go).
+    pub fn key(&self, key: &str) -> Self {
+        Path(format!("{}[{}]", self.0, key))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The `reason` of a cause in `details.causes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorType {
+    Required,
+    Invalid,
+    NotSupported,
+    Forbidden,
+    Duplicate,
+    TooLong,
+    TooMany,
+    NotFound,
+}
+
+impl ErrorType {
+    pub fn reason(self) -> &'static str {
+        match self {
+            ErrorType::Required => "FieldValueRequired",
+            ErrorType::Invalid => "FieldValueInvalid",
+            ErrorType::NotSupported => "FieldValueNotSupported",
+            ErrorType::Forbidden => "FieldValueForbidden",
+            ErrorType::Duplicate => "FieldValueDuplicate",
+            ErrorType::TooLong => "FieldValueTooLong",
+            ErrorType::TooMany => "FieldValueTooMany",
+            ErrorType::NotFound => "FieldValueNotFound",
+        }
+    }
+}
+
+/// One validation error: `field` plus the `body` that follows `"<field>: "` in the message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub kind: ErrorType,
+    pub field: String,
+    pub body: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.body)
+        } else {
+            write!(f, "{}: {}", self.field, self.body)
+        }
+    }
+}
+
+fn with_detail(head: &str, detail: &str) -> String {
+    if detail.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head}: {detail}")
+    }
+}
+
+impl FieldError {
+    /// `Required value` or `Required value: <detail>`.
+    pub fn required(path: &Path, detail: &str) -> Self {
+        FieldError { kind: ErrorType::Required, field: path.to_string(), body: with_detail("Required value", detail) }
+    }
+    /// `Invalid value: <value>: <detail>` with the value rendered as Go does (VAL-02).
+    pub fn invalid(path: &Path, value: &Value, detail: &str) -> Self {
+        FieldError {
+            kind: ErrorType::Invalid,
+            field: path.to_string(),
+            body: with_detail(&format!("Invalid value: {}", render_value(value)), detail),
+        }
+    }
+    /// `Invalid value: <detail>` — the value is omitted from the text (Go's `field.OmitValueType`).
+    pub fn invalid_omit_value(path: &Path, detail: &str) -> Self {
+        FieldError { kind: ErrorType::Invalid, field: path.to_string(), body: with_detail("Invalid value", detail) }
+    }
+    /// `Unsupported value: <value>: supported values: "a", "b"`.
+    pub fn not_supported(path: &Path, value: &Value, supported: &[&str]) -> Self {
+        let list = supported.iter().map(|s| go_quote(s)).collect::<Vec<_>>().join(", ");
+        let body = if supported.is_empty() {
+            format!("Unsupported value: {}", render_value(value))
+        } else {
+            format!("Unsupported value: {}: supported values: {}", render_value(value), list)
+        };
+        FieldError { kind: ErrorType::NotSupported, field: path.to_string(), body }
+    }
+    /// `Forbidden: <detail>`.
+    pub fn forbidden(path: &Path, detail: &str) -> Self {
+        FieldError { kind: ErrorType::Forbidden, field: path.to_string(), body: with_detail("Forbidden", detail) }
+    }
+    /// `Duplicate value: <value>`.
+    pub fn duplicate(path: &Path, value: &Value) -> Self {
+        FieldError {
+            kind: ErrorType::Duplicate,
+            field: path.to_string(),
+            body: format!("Duplicate value: {}", render_value(value)),
+        }
+    }
+    /// `Not found: <value>`.
+    pub fn not_found(path: &Path, value: &Value) -> Self {
+        FieldError {
+            kind: ErrorType::NotFound,
+            field: path.to_string(),
+            body: format!("Not found: {}", render_value(value)),
+        }
+    }
+    /// `Too long: may not be more than <max> bytes`.
+    pub fn too_long(path: &Path, max: usize) -> Self {
+        FieldError {
+            kind: ErrorType::TooLong,
+            field: path.to_string(),
+            body: format!("Too long: may not be more than {max} bytes"),
+        }
+    }
+    /// `Too many: <actual>: must have at most <max> items`.
+    pub fn too_many(path: &Path, actual: usize, max: usize) -> Self {
+        FieldError {
+            kind: ErrorType::TooMany,
+            field: path.to_string(),
+            body: format!("Too many: {actual}: must have at most {max} items"),
+        }
+    }
+}
+
+/// Renders a value the way apimachinery's field errors do: strings quoted with Go's `%q`,
+/// numbers and booleans bare, anything else as compact JSON.
+pub fn render_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => go_quote(s),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// Go's `strconv.Quote`: double quotes, backslash escapes, `\u` for non-printable runes.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => {
+                if (c as u32) < 0x10000 {
+                    out.push_str(&format!("\\u{:04x}", c as u32))
+                } else {
+                    out.push_str(&format!("\\U{:08x}", c as u32))
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn val_02_renders_values_as_go_does() {
+        let p = Path::new("spec").child("parallelism");
+        assert_eq!(
+            FieldError::invalid(&p, &json!(-1), "must be greater than or equal to 0").to_string(),
+            "spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
+        );
+        let p = Path::new("spec").child("completionMode");
+        assert_eq!(
+            FieldError::not_supported(&p, &json!("X"), &["NonIndexed", "Indexed"]).to_string(),
+            "spec.completionMode: Unsupported value: \"X\": supported values: \"NonIndexed\", \"Indexed\""
+        );
+        let p = Path::new("spec").child("template").child("metadata").child("labels").key("job-name");
+        assert_eq!(p.as_str(), "spec.template.metadata.labels[job-name]");
+        assert_eq!(render_value(&json!({"a":"b"})), "{\"a\":\"b\"}");
+        assert_eq!(go_quote("a\"b\\"), "\"a\\\"b\\\\\"");
+    }
+}

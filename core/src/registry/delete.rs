@@ -1,0 +1,195 @@
+//! Delete with DeleteOptions: preconditions, propagation via the `orphan`/`foregroundDeletion`
+//! finalizers, deletionTimestamp, and the 200-object / 202 / 200-Status answers (DEL-*).
+
+use super::resource::{Db, Resource};
+use super::store::{commit, Ctx, Outcome};
+use super::strategy::{Propagation, Strategy};
+use crate::field::{FieldError, Path};
+use crate::http::status::{Details, Reason, Status};
+use crate::storage::EventType;
+use serde::Deserialize;
+use serde_json::Value;
+
+pub const ORPHAN: &str = "orphan";
+pub const FOREGROUND: &str = "foregroundDeletion";
+
+/// `DeleteOptions` as a body or query carries them.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteOptions {
+    pub kind: Option<String>,
+    pub api_version: Option<String>,
+    pub grace_period_seconds: Option<i64>,
+    pub preconditions: Option<Preconditions>,
+    pub orphan_dependents: Option<bool>,
+    pub propagation_policy: Option<String>,
+    #[serde(default)]
+    pub dry_run: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Preconditions {
+    pub uid: Option<String>,
+    pub resource_version: Option<String>,
+}
+
+impl DeleteOptions {
+    /// DEL-07 and DRY-01 checks, as a 422 of kind DeleteOptions.
+    pub fn validate(&self) -> Result<Option<Propagation>, Status> {
+        let path = Path::new("propagationPolicy");
+        let mut errors = Vec::new();
+        if let Some(bad) = self.dry_run.iter().find(|d| d.as_str() != "All") {
+            let _ = bad;
+            errors.push(FieldError::not_supported(&Path::new("dryRun"), &Value::from(self.dry_run.clone()), &["All"]));
+        }
+        let policy = match self.propagation_policy.as_deref() {
+            None => None,
+            Some("Orphan") => Some(Propagation::Orphan),
+            Some("Background") => Some(Propagation::Background),
+            Some("Foreground") => Some(Propagation::Foreground),
+            Some(other) => {
+                errors.push(FieldError::not_supported(
+                    &path,
+                    &Value::from(other),
+                    &["Foreground", "Background", "Orphan", "nil"],
+                ));
+                None
+            }
+        };
+        if let (Some(p), Some(_)) = (self.propagation_policy.as_deref(), self.orphan_dependents) {
+            errors.push(FieldError::invalid(
+                &path,
+                &Value::from(p),
+                "orphanDependents and deletionPropagation cannot be both set",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(Status::invalid_options("DeleteOptions", &errors));
+        }
+        Ok(policy.or(match self.orphan_dependents {
+            Some(true) => Some(Propagation::Orphan),
+            Some(false) => Some(Propagation::Background),
+            None => None,
+        }))
+    }
+
+    pub fn is_dry_run(&self) -> bool {
+        !self.dry_run.is_empty()
+    }
+}
+
+fn precondition_conflict<T: Resource>(name: &str, what: &str, given: &str, actual: &str, tail: &str) -> Status {
+    let msg = format!(
+        "Operation cannot be fulfilled on {}.{} \"{name}\": the {what} in the precondition ({given}) does not match the {what} in record ({actual}). {tail}",
+        T::KIND,
+        T::GROUP
+    );
+    Status::new(Reason::Conflict, msg).with_details(Details {
+        name: name.to_string(),
+        group: T::GROUP.to_string(),
+        kind: T::KIND.to_string(),
+        ..Details::default()
+    })
+}
+
+/// Deletes one object, or marks it for deletion while finalizers remain.
+pub fn delete<T: Resource, S: Strategy<T>>(
+    db: &mut Db,
+    s: &S,
+    ns: &str,
+    name: &str,
+    opts: &DeleteOptions,
+    ctx: &mut Ctx,
+) -> Result<DeleteOutcome, Status> {
+    let requested = opts.validate()?;
+    let key_ns = if T::NAMESPACED { ns } else { "" };
+    let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
+    let meta = old.obj.metadata();
+    if let Some(p) = &opts.preconditions {
+        let uid = meta.uid.clone().unwrap_or_default();
+        if let Some(want) = p.uid.as_deref().filter(|u| *u != uid) {
+            return Err(precondition_conflict::<T>(
+                name,
+                "UID",
+                want,
+                &uid,
+                "The object might have been deleted and then recreated",
+            ));
+        }
+        let rv = old.rv.to_string();
+        if let Some(want) = p.resource_version.as_deref().filter(|r| *r != rv) {
+            return Err(precondition_conflict::<T>(
+                name,
+                "ResourceVersion",
+                want,
+                &rv,
+                "The object might have been modified",
+            ));
+        }
+    }
+    let mut warnings = Vec::new();
+    if requested.is_none() {
+        if let Some(w) = s.default_propagation_warning() {
+            warnings.push(w.to_string());
+        }
+    }
+    let existing = meta.finalizers.clone().unwrap_or_default();
+    let policy = requested.unwrap_or_else(|| {
+        if existing.iter().any(|f| f == ORPHAN) {
+            Propagation::Orphan
+        } else if existing.iter().any(|f| f == FOREGROUND) {
+            Propagation::Foreground
+        } else {
+            s.default_propagation()
+        }
+    });
+    let mut finalizers: Vec<String> = existing.iter().filter(|f| *f != ORPHAN && *f != FOREGROUND).cloned().collect();
+    match policy {
+        Propagation::Orphan => finalizers.push(ORPHAN.to_string()),
+        Propagation::Foreground => finalizers.push(FOREGROUND.to_string()),
+        Propagation::Background => {}
+    }
+    let uid = meta.uid.clone().unwrap_or_default();
+    if finalizers.is_empty() {
+        let status = Status::success(Details {
+            name: name.to_string(),
+            group: T::GR.group.to_string(),
+            kind: T::GR.resource.to_string(),
+            uid,
+            ..Details::default()
+        });
+        if !ctx.dry_run {
+            commit(db, key_ns, name, old.obj, EventType::Deleted);
+        }
+        return Ok(DeleteOutcome::Deleted { status, warnings });
+    }
+    let mut obj = old.obj.clone();
+    {
+        let m = obj.metadata_mut();
+        if m.deletion_timestamp.is_none() {
+            m.deletion_timestamp = Some(ctx.time());
+            m.deletion_grace_period_seconds = Some(0);
+            m.generation = Some(m.generation.unwrap_or(0) + 1);
+        }
+        m.finalizers = Some(finalizers);
+    }
+    let code = if opts.orphan_dependents == Some(false) { 202 } else { 200 };
+    let bytes = if ctx.dry_run {
+        obj.to_bytes()
+    } else if obj.to_bytes() == old.bytes {
+        old.bytes.clone()
+    } else {
+        commit(db, key_ns, name, obj, EventType::Modified).bytes
+    };
+    Ok(DeleteOutcome::Pending(Outcome { code, bytes, warnings }))
+}
+
+/// What a delete did.
+#[derive(Clone, Debug)]
+pub enum DeleteOutcome {
+    /// The object is gone: a Success Status (DEL-02).
+    Deleted { status: Status, warnings: Vec<String> },
+    /// The object stays until its finalizers are removed: the object itself (DEL-03, DEL-10).
+    Pending(Outcome),
+}

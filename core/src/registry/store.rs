@@ -1,0 +1,304 @@
+//! The verbs over storage — create, update, get — in the apiserver's order:
+//! decode (done by the caller) → defaults → system metadata → managedFields → strategy prepare →
+//! validate → dry run? → store → record the change for watches.
+
+use super::resource::{Db, Resource};
+use super::strategy::Strategy;
+use crate::http::status::Status;
+use crate::managed::{self, Operation, Writer};
+use crate::storage::{Change, EventType, Stored};
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta, Time};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Everything a write needs besides the object: the time, the seeded generator, who writes, and how.
+pub struct Ctx<'a> {
+    pub now: jiff::Timestamp,
+    pub rng: &'a mut fastrand::Rng,
+    pub dry_run: bool,
+    pub manager: String,
+    pub operation: Operation,
+    pub auto_create_namespaces: bool,
+}
+
+impl Ctx<'_> {
+    pub fn time(&self) -> Time {
+        Time(self.now)
+    }
+    pub fn time_string(&self) -> String {
+        jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", self.now).unwrap_or_default()
+    }
+    /// A version-4 UUID from the seeded generator (CRE-04).
+    pub fn uid(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        self.rng.fill(&mut bytes);
+        uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    }
+    /// `prefix` + 5 characters of `bcdfghjklmnpqrstvwxz2456789`, prefix cut to 58 (CRE-03).
+    pub fn generate_name(&mut self, prefix: &str) -> String {
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        let mut base: String = prefix.to_string();
+        while base.len() > 58 {
+            base.pop();
+        }
+        for _ in 0..5 {
+            base.push(ALPHABET[self.rng.usize(..ALPHABET.len())] as char);
+        }
+        base
+    }
+}
+
+/// The result of a write: HTTP status code, the object's bytes, warnings.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub code: u16,
+    pub bytes: Arc<[u8]>,
+    pub warnings: Vec<String>,
+}
+
+/// Records a change: takes the next resourceVersion, stores the bytes for watchers.
+pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, mut obj: T, kind: EventType) -> Stored<T> {
+    let rv = db.rev.bump();
+    obj.metadata_mut().resource_version = Some(rv.to_string());
+    let stored = obj.stored(rv);
+    let key = (ns.to_string(), name.to_string());
+    db.rev.record(Change { rv, resource: T::GR.resource, kind, key: key.clone(), bytes: stored.bytes.clone() });
+    if kind == EventType::Deleted {
+        T::table_mut(db).items.remove(&key);
+    } else {
+        T::table_mut(db).items.insert(key, stored.clone());
+    }
+    stored
+}
+
+/// Makes sure a namespace exists (CRE-11), creating it when the server is configured to.
+pub fn ensure_namespace(db: &mut Db, ns: &str, gr_name: (&str, &str), ctx: &mut Ctx) -> Result<(), Status> {
+    if let Some(n) = db.namespaces.get("", ns) {
+        if n.obj.metadata.deletion_timestamp.is_some() {
+            return Err(namespace_terminating(ns, gr_name));
+        }
+        return Ok(());
+    }
+    if !ctx.auto_create_namespaces {
+        return Err(Status::not_found(Namespace::GR, ns));
+    }
+    let meta = ObjectMeta { name: Some(ns.to_string()), ..ObjectMeta::default() };
+    let mut namespace = Namespace { metadata: meta, ..Namespace::default() };
+    crate::namespaces::NamespaceStrategy.default(&mut namespace);
+    namespace.metadata.uid = Some(ctx.uid());
+    namespace.metadata.creation_timestamp = Some(ctx.time());
+    if !ctx.dry_run {
+        commit(db, "", ns, namespace, EventType::Added);
+    }
+    Ok(())
+}
+
+fn namespace_terminating(ns: &str, (resource, name): (&str, &str)) -> Status {
+    let mut s = Status::new(
+        crate::http::status::Reason::Forbidden,
+        format!("{resource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated"),
+    );
+    s.details = Some(Box::new(crate::http::status::Details {
+        name: name.to_string(),
+        group: "batch".to_string(),
+        kind: "jobs".to_string(),
+        causes: vec![crate::http::status::Cause {
+            reason: "NamespaceTerminating".into(),
+            message: format!("namespace {ns} is being terminated"),
+            field: "metadata.namespace".into(),
+        }],
+        ..Default::default()
+    }));
+    s
+}
+
+fn to_entries(v: Vec<Value>) -> Option<Vec<ManagedFieldsEntry>> {
+    let entries: Vec<ManagedFieldsEntry> = v.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect();
+    (!entries.is_empty()).then_some(entries)
+}
+
+fn entries_json(meta: &ObjectMeta) -> Vec<Value> {
+    meta.managed_fields.iter().flatten().filter_map(|e| serde_json::to_value(e).ok()).collect()
+}
+
+/// Creates an object that was decoded and defaulted by the caller.
+pub fn create<T: Resource, S: Strategy<T>>(
+    db: &mut Db,
+    s: &S,
+    ns: &str,
+    mut obj: T,
+    ctx: &mut Ctx,
+) -> Result<Outcome, Status> {
+    let shown_name = obj.metadata().name.clone().unwrap_or_default();
+    if T::NAMESPACED {
+        ensure_namespace(db, ns, (&T::GR.to_string(), &shown_name), ctx)?;
+    }
+    {
+        let meta = obj.metadata_mut();
+        meta.namespace = T::NAMESPACED.then(|| ns.to_string());
+        if !ctx.dry_run && meta.resource_version.as_deref().is_some_and(|rv| !rv.is_empty()) {
+            return Err(Status::internal("resourceVersion should not be set on objects to be created"));
+        }
+        meta.managed_fields = None;
+    }
+    let writer_time = ctx.time_string();
+    let entries = managed::record_update(
+        &[],
+        None,
+        &obj.to_wire_value(),
+        &Writer {
+            manager: &ctx.manager,
+            operation: ctx.operation,
+            subresource: "",
+            api_version: T::API_VERSION,
+            time: &writer_time,
+        },
+        s.reset_fields(),
+    );
+    let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
+    let prefix = obj.metadata().generate_name.clone().unwrap_or_default();
+    for attempt in 0..8 {
+        let mut candidate = obj.clone();
+        {
+            let uid = ctx.uid();
+            let meta = candidate.metadata_mut();
+            if generate && !prefix.is_empty() {
+                meta.name = Some(ctx.generate_name(&prefix));
+            }
+            meta.uid = Some(uid);
+            meta.creation_timestamp = Some(ctx.time());
+            meta.generation = Some(1);
+            meta.deletion_timestamp = None;
+            meta.deletion_grace_period_seconds = None;
+            meta.self_link = None;
+            meta.managed_fields = to_entries(entries.clone());
+        }
+        s.prepare_for_create(&mut candidate);
+        let name = candidate.metadata().name.clone().unwrap_or_default();
+        let errors = s.validate(&candidate);
+        if !errors.is_empty() {
+            return Err(Status::invalid(T::GROUP, T::KIND, &name, &errors));
+        }
+        let warnings = s.warnings_on_create(&candidate);
+        if let Some(existing) = T::table(db).get(if T::NAMESPACED { ns } else { "" }, &name) {
+            if generate && !prefix.is_empty() && attempt < 7 {
+                continue;
+            }
+            let mut err = Status::already_exists(T::GR, &name);
+            if generate && !prefix.is_empty() {
+                err.message.push_str(", the server was not able to generate a unique name for the object");
+                if let Some(d) = err.details.as_mut() {
+                    d.retry_after_seconds = Some(1);
+                }
+            } else if existing.obj.metadata().deletion_timestamp.is_some() {
+                err.message = format!("object is being deleted: {}", err.message);
+            }
+            return Err(err);
+        }
+        if ctx.dry_run {
+            candidate.metadata_mut().resource_version = None;
+            return Ok(Outcome { code: 201, bytes: candidate.to_bytes(), warnings });
+        }
+        let stored = commit(db, if T::NAMESPACED { ns } else { "" }, &name, candidate, EventType::Added);
+        return Ok(Outcome { code: 201, bytes: stored.bytes, warnings });
+    }
+    Err(Status::internal("unable to create the object"))
+}
+
+/// Preconditions a write body carries (PUT-02, PUT-05).
+#[derive(Clone, Debug, Default)]
+pub struct BodyPreconditions {
+    pub resource_version: Option<String>,
+    pub uid: Option<String>,
+}
+
+/// Replaces an object (PUT, and every patch once it has produced the new object).
+/// `obj` was decoded and defaulted by the caller.
+pub fn update<T: Resource, S: Strategy<T>>(
+    db: &mut Db,
+    s: &S,
+    ns: &str,
+    name: &str,
+    mut obj: T,
+    ctx: &mut Ctx,
+) -> Result<Outcome, Status> {
+    let key_ns = if T::NAMESPACED { ns } else { "" };
+    let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
+    let old_meta = old.obj.metadata();
+    if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
+        let parsed: u64 = rv.parse().map_err(|_| {
+            Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
+        })?;
+        if parsed != old.rv {
+            return Err(Status::modified_conflict(T::GR, name));
+        }
+    }
+    if let Some(uid) = obj.metadata().uid.as_deref().filter(|u| !u.is_empty()) {
+        let stored = old_meta.uid.as_deref().unwrap_or("");
+        if uid != stored {
+            let key = format!("/registry/{}/{}/{}", T::GR.resource, key_ns, name);
+            return Err(Status::conflict(
+                T::GR,
+                name,
+                &format!("StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: {uid}, UID in object meta: {stored}"),
+            ));
+        }
+    }
+    {
+        let meta = obj.metadata_mut();
+        meta.namespace = old_meta.namespace.clone();
+        meta.uid = old_meta.uid.clone();
+        meta.creation_timestamp = old_meta.creation_timestamp.clone();
+        meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
+        meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+        meta.generation = old_meta.generation;
+        meta.self_link = None;
+        meta.resource_version = Some(old.rv.to_string());
+        if meta.managed_fields.is_none() {
+            meta.managed_fields = old_meta.managed_fields.clone();
+        }
+    }
+    let base_entries = entries_json(obj.metadata());
+    let old_value = old.obj.to_wire_value();
+    let time = ctx.time_string();
+    let entries = managed::record_update(
+        &base_entries,
+        Some(&old_value),
+        &obj.to_wire_value(),
+        &Writer {
+            manager: &ctx.manager,
+            operation: ctx.operation,
+            subresource: s.subresource(),
+            api_version: T::API_VERSION,
+            time: &time,
+        },
+        s.reset_fields(),
+    );
+    obj.metadata_mut().managed_fields = to_entries(entries);
+    s.prepare_for_update(&mut obj, &old.obj);
+    let errors = s.validate_update(&obj, &old.obj);
+    if !errors.is_empty() {
+        return Err(Status::invalid(T::GROUP, T::KIND, name, &errors));
+    }
+    let warnings = s.warnings_on_update(&obj, &old.obj);
+    let bytes = obj.to_bytes();
+    if bytes == old.bytes {
+        // PUT-08: nothing changed, nothing is written, no event.
+        return Ok(Outcome { code: 200, bytes: old.bytes, warnings });
+    }
+    if ctx.dry_run {
+        return Ok(Outcome { code: 200, bytes, warnings });
+    }
+    let finished =
+        obj.metadata().deletion_timestamp.is_some() && obj.metadata().finalizers.as_ref().is_none_or(Vec::is_empty);
+    let kind = if finished { EventType::Deleted } else { EventType::Modified };
+    let stored = commit(db, key_ns, name, obj, kind);
+    Ok(Outcome { code: 200, bytes: stored.bytes, warnings })
+}
+
+/// Reads one object (GET-01/02).
+pub fn get<T: Resource>(db: &Db, ns: &str, name: &str) -> Result<Arc<[u8]>, Status> {
+    let key_ns = if T::NAMESPACED { ns } else { "" };
+    T::table(db).get(key_ns, name).map(|s| s.bytes.clone()).ok_or_else(|| Status::not_found(T::GR, name))
+}

@@ -1,0 +1,5 @@
+//! What the Job's shape is, beyond what the typed structs say: wire key order (GEN-04), list types
+//! and merge keys (for managedFields, strategic merge and apply). One table per concern, written once.
+
+pub mod lists;
+pub mod order;

@@ -1,0 +1,367 @@
+//! `ApiServer`: HTTP values in, HTTP values out. Auth → route → negotiate → registry → encode.
+
+use crate::codec;
+use crate::decode::decode_body;
+use crate::http::negotiate::{self, Format, Negotiated};
+use crate::http::params::write_params;
+use crate::http::request::Request;
+use crate::http::response::Response;
+use crate::http::status::Status;
+use crate::jobs::{JobStatusStrategy, JobStrategy};
+use crate::managed::{manager_from_user_agent, Operation};
+use crate::namespaces::{NamespaceStrategy, BUILT_IN};
+use crate::registry::delete::{self, DeleteOptions, DeleteOutcome};
+use crate::registry::store::{self, Ctx, Outcome};
+use crate::registry::{Db, Resource, Strategy};
+use crate::router::{route, Kind, Route, Target, Verb};
+use crate::storage::EventType;
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::Namespace;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Request bodies larger than this are refused (GEN-14).
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+
+/// Server configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Bearer tokens accepted; empty means anonymous requests are allowed (AUTH-02).
+    pub tokens: Vec<String>,
+    /// Create a missing namespace on first use instead of answering 404 (CRE-11).
+    pub auto_create_namespaces: bool,
+    /// Seed of every random choice (uids, generated names), so runs replay exactly.
+    pub seed: u64,
+    /// The virtual clock's start, in seconds since the Unix epoch.
+    pub start_time: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { tokens: Vec::new(), auto_create_namespaces: false, seed: 0, start_time: 1_767_225_600 }
+    }
+}
+
+/// The API server: all state, no I/O. Every front door calls [`ApiServer::handle`].
+pub struct ApiServer {
+    config: Config,
+    db: Db,
+    rng: fastrand::Rng,
+    now: jiff::Timestamp,
+}
+
+/// What a handler produced before encoding.
+enum Body {
+    Bytes(Arc<[u8]>),
+    Value(Value),
+}
+
+struct Reply {
+    code: u16,
+    body: Body,
+    warnings: Vec<String>,
+}
+
+impl Reply {
+    fn bytes(code: u16, bytes: Arc<[u8]>) -> Self {
+        Reply { code, body: Body::Bytes(bytes), warnings: Vec::new() }
+    }
+    fn value(code: u16, v: Value) -> Self {
+        Reply { code, body: Body::Value(v), warnings: Vec::new() }
+    }
+    fn outcome(o: Outcome) -> Self {
+        Reply { code: o.code, body: Body::Bytes(o.bytes), warnings: o.warnings }
+    }
+}
+
+impl ApiServer {
+    pub fn new(config: Config) -> Self {
+        let now = jiff::Timestamp::from_second(config.start_time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let mut server = ApiServer { rng: fastrand::Rng::with_seed(config.seed), config, db: Db::default(), now };
+        for ns in BUILT_IN {
+            let mut ctx = Ctx {
+                now,
+                rng: &mut server.rng,
+                dry_run: false,
+                manager: String::new(),
+                operation: Operation::Update,
+                auto_create_namespaces: true,
+            };
+            let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
+        }
+        server
+    }
+
+    /// The current time of the server's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.now
+    }
+
+    /// Moves the virtual clock forward.
+    pub fn advance(&mut self, by: std::time::Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.now = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).unwrap_or(self.now);
+    }
+
+    /// The store's current resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.db.rev.current
+    }
+
+    /// The store and a write context, borrowed side by side.
+    fn split(&mut self, dry_run: bool, manager: String) -> (&mut Db, Ctx<'_>) {
+        let ctx = Ctx {
+            now: self.now,
+            rng: &mut self.rng,
+            dry_run,
+            manager,
+            operation: Operation::Update,
+            auto_create_namespaces: self.config.auto_create_namespaces,
+        };
+        (&mut self.db, ctx)
+    }
+
+    /// Answers one request. Never panics on any input: every failure is a `Status` response.
+    pub fn handle(&mut self, req: Request) -> Response {
+        let negotiated = negotiate::negotiate(&req, false, false);
+        let pretty_req = &req;
+        let result = self.dispatch(&req);
+        match (result, negotiated) {
+            (Ok(reply), Ok(n)) => encode(pretty_req, &n, reply),
+            (Err(status), Ok(n)) => encode_status(pretty_req, &n, &status, Vec::new()),
+            (Ok(_), Err(status)) | (Err(_), Err(status)) => {
+                // GEN-08: a failed negotiation is answered in pretty JSON.
+                let n = Negotiated { format: Format::Json, pretty: true, ..Negotiated::default() };
+                encode_status(pretty_req, &n, &status, Vec::new())
+            }
+        }
+    }
+
+    fn dispatch(&mut self, req: &Request) -> Result<Reply, Status> {
+        if req.body.len() > MAX_BODY {
+            return Err(Status::too_large(MAX_BODY));
+        }
+        self.authenticate(req)?;
+        let query = req.query();
+        let (route, verb) = route(&req.method, req.path_only(), query.flag("watch").unwrap_or(false))?;
+        match route {
+            Route::Resource(t) => self.resource(req, &t, verb),
+            Route::Health => Ok(Reply::value(200, Value::String("ok".into()))),
+            other => Ok(Reply::value(200, crate::discovery::document(&other))),
+        }
+    }
+
+    /// AUTH-01/02: with tokens configured, a missing or wrong bearer token is a 401.
+    fn authenticate(&self, req: &Request) -> Result<(), Status> {
+        if self.config.tokens.is_empty() {
+            return Ok(());
+        }
+        let given = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
+        match given {
+            Some(t) if self.config.tokens.iter().any(|k| constant_time_eq(k.as_bytes(), t.as_bytes())) => Ok(()),
+            _ => Err(Status::unauthorized()),
+        }
+    }
+
+    fn manager(req: &Request, field_manager: &Option<String>) -> String {
+        field_manager.clone().unwrap_or_else(|| manager_from_user_agent(req.header("user-agent").unwrap_or("")))
+    }
+
+    fn resource(&mut self, req: &Request, t: &Target, verb: Verb) -> Result<Reply, Status> {
+        match t.kind {
+            Kind::Jobs if t.status => self.verbs::<Job, _>(req, t, verb, &JobStatusStrategy),
+            Kind::Jobs => self.verbs::<Job, _>(req, t, verb, &JobStrategy),
+            Kind::Namespaces if verb == Verb::Delete => self.delete_namespace(t),
+            Kind::Namespaces => self.verbs::<Namespace, _>(req, t, verb, &NamespaceStrategy),
+        }
+    }
+
+    /// The verbs, once for every resource and strategy.
+    fn verbs<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        t: &Target,
+        verb: Verb,
+        s: &S,
+    ) -> Result<Reply, Status> {
+        let ns = t.namespace.clone().unwrap_or_default();
+        let name = t.name.clone().unwrap_or_default();
+        let query = req.query();
+        match verb {
+            Verb::Get => Ok(Reply::bytes(200, store::get::<T>(&self.db, &ns, &name)?)),
+            Verb::List => Ok(Reply::value(200, self.list::<T>(t.namespace.as_deref()))),
+            Verb::Create => {
+                let params = write_params(&query, "CreateOptions")?;
+                let mut decoded = decode_body::<T>(req, params.field_validation)?;
+                s.default(&mut decoded.obj);
+                check_namespace::<T>(&decoded.obj, &ns)?;
+                let manager = Self::manager(req, &params.field_manager);
+                let (db, mut ctx) = self.split(params.dry_run, manager);
+                let out = store::create(db, s, &ns, decoded.obj, &mut ctx)?;
+                let mut reply = Reply::outcome(out);
+                reply.warnings.splice(0..0, decoded.warnings);
+                Ok(reply)
+            }
+            Verb::Update => {
+                let params = write_params(&query, "UpdateOptions")?;
+                let mut decoded = decode_body::<T>(req, params.field_validation)?;
+                s.default(&mut decoded.obj);
+                let body_name = decoded.obj.metadata().name.clone().unwrap_or_default();
+                if body_name != name {
+                    return Err(Status::bad_request(format!(
+                        "the name of the object ({body_name}) does not match the name on the URL ({name})"
+                    )));
+                }
+                check_namespace::<T>(&decoded.obj, &ns)?;
+                let manager = Self::manager(req, &params.field_manager);
+                let (db, mut ctx) = self.split(params.dry_run, manager);
+                let out = store::update(db, s, &ns, &name, decoded.obj, &mut ctx)?;
+                let mut reply = Reply::outcome(out);
+                reply.warnings.splice(0..0, decoded.warnings);
+                Ok(reply)
+            }
+            Verb::Delete => {
+                let opts = delete_options(req)?;
+                let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
+                match delete::delete(db, s, &ns, &name, &opts, &mut ctx)? {
+                    DeleteOutcome::Deleted { status, warnings } => {
+                        Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings })
+                    }
+                    DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
+                }
+            }
+            Verb::Patch | Verb::Watch | Verb::DeleteCollection => Err(Status::method_not_allowed()),
+        }
+    }
+
+    /// A plain list (LST-01/02/03).
+    fn list<T: Resource>(&self, ns: Option<&str>) -> Value {
+        let items: Vec<Value> = T::table(&self.db)
+            .scan(ns)
+            .filter_map(|(_, s)| {
+                let mut v: Value = serde_json::from_slice(&s.bytes).ok()?;
+                if let Value::Object(m) = &mut v {
+                    m.shift_remove("kind");
+                    m.shift_remove("apiVersion");
+                }
+                Some(v)
+            })
+            .collect();
+        json!({
+            "kind": format!("{}List", T::KIND),
+            "apiVersion": T::API_VERSION,
+            "metadata": {"resourceVersion": self.db.rev.current.to_string()},
+            "items": items,
+        })
+    }
+
+    /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
+    fn delete_namespace(&mut self, t: &Target) -> Result<Reply, Status> {
+        let name = t.name.clone().unwrap_or_default();
+        let existing =
+            self.db.namespaces.get("", &name).cloned().ok_or_else(|| Status::not_found(Namespace::GR, &name))?;
+        let jobs: Vec<String> = self.db.jobs.scan(Some(&name)).map(|(k, _)| k.1.clone()).collect();
+        for job in jobs {
+            if let Some(j) = self.db.jobs.get(&name, &job).cloned() {
+                store::commit(&mut self.db, &name, &job, j.obj, EventType::Deleted);
+            }
+        }
+        let mut ns = existing.obj;
+        ns.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
+        if let Some(st) = ns.status.as_mut() {
+            st.phase = Some("Terminating".into());
+        }
+        let shown = store::commit(&mut self.db, "", &name, ns.clone(), EventType::Modified);
+        store::commit(&mut self.db, "", &name, ns, EventType::Deleted);
+        Ok(Reply::bytes(200, shown.bytes))
+    }
+}
+
+/// CRE-10, PUT-06: a body namespace must be empty or the URL's.
+fn check_namespace<T: Resource>(obj: &T, ns: &str) -> Result<(), Status> {
+    match obj.metadata().namespace.as_deref() {
+        Some(body) if T::NAMESPACED && !body.is_empty() && body != ns => Err(Status::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// DEL-01: DeleteOptions from a non-empty body, else from the query.
+fn delete_options(req: &Request) -> Result<DeleteOptions, Status> {
+    if !req.body.iter().all(u8::is_ascii_whitespace) {
+        let yaml = codec::is_yaml(negotiate::content_type(req).as_deref());
+        let decoded = codec::decode(&req.body, yaml).map_err(|e| Status::bad_request(e.0))?;
+        let kind = decoded.value.get("kind").and_then(Value::as_str).unwrap_or("DeleteOptions");
+        let api_version = decoded.value.get("apiVersion").and_then(Value::as_str).unwrap_or("v1");
+        if kind != "DeleteOptions" || !matches!(api_version, "v1" | "meta.k8s.io/v1") {
+            return Err(Status::bad_request(format!(
+                "no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"k8s.io/apimachinery/pkg/runtime/scheme.go:100\""
+            )));
+        }
+        return serde_json::from_value(decoded.value).map_err(|e| Status::bad_request(e.to_string()));
+    }
+    let q = req.query();
+    let int = |name: &str| -> Result<Option<i64>, Status> {
+        q.get(name)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    Status::bad_request(format!(
+                        "strconv.ParseInt: parsing {}: invalid syntax",
+                        crate::field::go_quote(v)
+                    ))
+                })
+            })
+            .transpose()
+    };
+    Ok(DeleteOptions {
+        grace_period_seconds: int("gracePeriodSeconds")?,
+        orphan_dependents: q.flag("orphanDependents"),
+        propagation_policy: q.get("propagationPolicy").map(str::to_string),
+        dry_run: q.all("dryRun").into_iter().map(str::to_string).collect(),
+        ..DeleteOptions::default()
+    })
+}
+
+/// Constant-time comparison for tokens.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// GEN-10: `299 - "<text>"`, quotes and backslashes escaped, each text once.
+fn warning_headers(warnings: Vec<String>) -> Vec<(String, String)> {
+    let mut seen: Vec<String> = Vec::new();
+    for w in warnings {
+        if !seen.contains(&w) {
+            seen.push(w);
+        }
+    }
+    seen.into_iter()
+        .map(|w| ("warning".to_string(), format!("299 - \"{}\"", w.replace('\\', "\\\\").replace('"', "\\\""))))
+        .collect()
+}
+
+fn encode(req: &Request, n: &Negotiated, reply: Reply) -> Response {
+    let pretty = negotiate::pretty(req, n);
+    let body = match &reply.body {
+        Body::Bytes(b) => codec::encode_bytes(b, n.format, pretty),
+        Body::Value(v) => codec::encode(v, n.format, pretty),
+    };
+    let mut headers = vec![
+        ("cache-control".to_string(), "no-cache, private".to_string()),
+        ("content-type".to_string(), n.format.content_type().to_string()),
+    ];
+    headers.extend(warning_headers(reply.warnings));
+    Response { status: reply.code, headers, body }
+}
+
+fn encode_status(req: &Request, n: &Negotiated, status: &Status, warnings: Vec<String>) -> Response {
+    let mut r = encode(req, n, Reply { code: status.code, body: Body::Value(status.to_value()), warnings });
+    if let Some(secs) = status.details.as_ref().and_then(|d| d.retry_after_seconds).filter(|s| *s > 0) {
+        r.headers.push(("retry-after".to_string(), secs.to_string()));
+    }
+    r
+}

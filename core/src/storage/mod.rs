@@ -1,0 +1,99 @@
+//! The versioned store: typed objects beside their serialized bytes, one global resourceVersion
+//! counter (CRE-06) and the log of changes watches are served from.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+/// An object as stored: the typed value, its wire JSON (compact, `kind`/`apiVersion` first,
+/// serialized once at write time and reused by every read) and its resourceVersion.
+#[derive(Clone, Debug)]
+pub struct Stored<T> {
+    pub obj: T,
+    pub bytes: Arc<[u8]>,
+    pub rv: u64,
+}
+
+/// The key of an object: namespace (empty for cluster-scoped) and name. Orders as LST-02 wants.
+pub type Key = (String, String);
+
+/// One resource's objects, ordered by key.
+#[derive(Clone, Debug)]
+pub struct Table<T> {
+    pub items: BTreeMap<Key, Stored<T>>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { items: BTreeMap::new() }
+    }
+}
+
+impl<T> Table<T> {
+    pub fn get(&self, ns: &str, name: &str) -> Option<&Stored<T>> {
+        self.items.get(&(ns.to_string(), name.to_string()))
+    }
+    pub fn contains(&self, ns: &str, name: &str) -> bool {
+        self.get(ns, name).is_some()
+    }
+    /// The objects of one namespace (`None`: all), in key order.
+    pub fn scan<'a>(&'a self, ns: Option<&'a str>) -> impl Iterator<Item = (&'a Key, &'a Stored<T>)> + 'a {
+        let range = match ns {
+            Some(ns) => self.items.range((ns.to_string(), String::new())..),
+            None => self.items.range::<Key, _>(..),
+        };
+        range.take_while(move |(k, _)| ns.is_none_or(|ns| k.0 == ns))
+    }
+}
+
+/// What happened to an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change, as recorded for watches: the new state's bytes (or the last state's, for DELETED).
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub rv: u64,
+    pub resource: &'static str,
+    pub kind: EventType,
+    pub key: Key,
+    pub bytes: Arc<[u8]>,
+}
+
+/// How many changes are kept for watch resumption; older resourceVersions answer 410.
+pub const HISTORY: usize = 10_000;
+
+/// The global revision and the bounded change log.
+#[derive(Clone, Debug, Default)]
+pub struct Revision {
+    pub current: u64,
+    pub log: VecDeque<Change>,
+}
+
+impl Revision {
+    /// Takes the next resourceVersion.
+    pub fn bump(&mut self) -> u64 {
+        self.current += 1;
+        self.current
+    }
+    /// Records a change (at the rv just taken).
+    pub fn record(&mut self, change: Change) {
+        if self.log.len() >= HISTORY {
+            self.log.pop_front();
+        }
+        self.log.push_back(change);
+    }
+}
