@@ -30,25 +30,22 @@ impl FieldSet {
         FieldSet(set)
     }
 
-    /// Fields of `new` that are added or changed relative to `old`, plus fields of `old` that `new` removed.
-    pub fn changed(old: &Value, new: &Value) -> Self {
+    /// Compares two objects: (fields of `new` added or modified relative to `old`, fields of `old` that `new` removed).
+    pub fn compare(old: &Value, new: &Value) -> (Self, Self) {
         let old_set = FieldSet::from_value(old);
         let new_set = FieldSet::from_value(new);
-        let mut out = BTreeSet::new();
+        let mut changed = BTreeSet::new();
         for p in &new_set.0 {
-            let (a, b) = (lookup(old, p), lookup(new, p));
-            let differs = match (a, b) {
+            let differs = match (lookup(old, p), lookup(new, p)) {
                 (Some(a), Some(b)) => !is_container(b) && a != b,
                 _ => true,
             };
             if differs {
-                out.insert(p.clone());
+                changed.insert(p.clone());
             }
         }
-        for p in old_set.0.difference(&new_set.0) {
-            out.insert(p.clone());
-        }
-        FieldSet(out)
+        let removed = old_set.0.difference(&new_set.0).cloned().collect();
+        (FieldSet(changed), FieldSet(removed))
     }
 
     pub fn union(&self, other: &FieldSet) -> FieldSet {
@@ -56,13 +53,6 @@ impl FieldSet {
     }
     pub fn minus(&self, other: &FieldSet) -> FieldSet {
         FieldSet(self.0.difference(&other.0).cloned().collect())
-    }
-    /// Keeps only the paths that exist in `present`.
-    pub fn intersect_present(&self, present: &FieldSet) -> FieldSet {
-        FieldSet(self.0.intersection(&present.0).cloned().collect())
-    }
-    pub fn contains_all(&self, other: &FieldSet) -> bool {
-        other.0.is_subset(&self.0)
     }
 
     /// The FieldsV1 JSON of this set.
@@ -243,8 +233,11 @@ mod tests {
     fn put_12_changed_fields() {
         let old = json!({"spec":{"parallelism":1,"backoffLimit":6}});
         let new = json!({"spec":{"parallelism":2,"backoffLimit":6}});
-        let c = FieldSet::changed(&old, &new);
+        let (c, removed) = FieldSet::compare(&old, &new);
         assert_eq!(c.0.len(), 1);
         assert!(c.0.contains(&vec!["f:spec".to_string(), "f:parallelism".to_string()]));
+        assert!(removed.is_empty());
+        let (_, removed) = FieldSet::compare(&new, &json!({"spec":{"parallelism":2}}));
+        assert!(removed.0.contains(&vec!["f:spec".to_string(), "f:backoffLimit".to_string()]));
     }
 }

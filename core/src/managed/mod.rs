@@ -77,26 +77,20 @@ pub fn record_update(
     reset: &[&str],
 ) -> Vec<Value> {
     let new_s = strip(new, reset);
-    let new_set = FieldSet::from_value(&new_s);
-    let changed = match old {
-        None => new_set.clone(),
-        Some(old) => {
-            let old_s = strip(old, reset);
-            FieldSet::changed(&old_s, &new_s)
-        }
+    let (changed, removed) = match old {
+        None => (FieldSet::from_value(&new_s), FieldSet::default()),
+        Some(old) => FieldSet::compare(&strip(old, reset), &new_s),
+    };
+    let touched = changed.union(&removed);
+    let is_writer = |e: &Value| {
+        e["manager"] == writer.manager
+            && e["operation"] == writer.operation.as_str()
+            && e.get("subresource").and_then(Value::as_str).unwrap_or("") == writer.subresource
     };
     let mut out = Vec::new();
-    let mut mine: Option<FieldSet> = None;
-    for e in entries {
-        let same = e["manager"] == writer.manager
-            && e["operation"] == writer.operation.as_str()
-            && e.get("subresource").and_then(Value::as_str).unwrap_or("") == writer.subresource;
+    for e in entries.iter().filter(|e| !is_writer(e)) {
         let set = FieldSet::from_fields_v1(e.get("fieldsV1").unwrap_or(&Value::Null));
-        if same {
-            mine = Some(set);
-            continue;
-        }
-        let remaining = set.minus(&changed);
+        let remaining = set.minus(&touched);
         if remaining.is_empty() {
             continue;
         }
@@ -106,16 +100,14 @@ pub fn record_update(
         }
         out.push(e);
     }
-    let existing_unchanged = mine.as_ref().is_some_and(|m| changed.is_empty() || m.contains_all(&changed));
-    let mine = mine.unwrap_or_default().union(&changed).intersect_present(&new_set);
+    let previous = entries.iter().find(|e| is_writer(e));
+    let before =
+        previous.map(|e| FieldSet::from_fields_v1(e.get("fieldsV1").unwrap_or(&Value::Null))).unwrap_or_default();
+    let mine = before.union(&changed).minus(&removed);
     if !mine.is_empty() {
-        let previous = entries.iter().find(|e| {
-            e["manager"] == writer.manager
-                && e["operation"] == writer.operation.as_str()
-                && e.get("subresource").and_then(Value::as_str).unwrap_or("") == writer.subresource
-        });
         let time = match previous {
-            Some(p) if existing_unchanged && changed.is_empty() => p["time"].clone(),
+            // An entry whose fields did not change keeps its timestamp (PUT-08).
+            Some(p) if mine == before => p["time"].clone(),
             _ => Value::String(writer.time.to_string()),
         };
         let mut entry = json!({

@@ -1,0 +1,182 @@
+//! PUT — replace with optimistic concurrency (PUT-*), update validation (VAL-18..22).
+
+mod common;
+use common::*;
+use jobsim::Request;
+use serde_json::{json, Value};
+
+fn rv(v: &Value) -> u64 {
+    v["metadata"]["resourceVersion"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn put_01_replace_returns_200_and_bumps_rv() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    j["spec"]["parallelism"] = json!(3);
+    let r = put(&mut api, &item("pi"), &j);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let n = r.json();
+    assert!(rv(&n) > rv(&j));
+    assert_eq!(n["spec"]["parallelism"], 3);
+    assert_eq!(get(&mut api, &item("pi")).body, r.body);
+}
+
+#[test]
+fn put_01_missing_job_is_404() {
+    let mut api = server();
+    let r = put(&mut api, &item("nope"), &job("nope"));
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["message"], "jobs.batch \"nope\" not found");
+}
+
+#[test]
+fn put_02_stale_resource_version_conflicts() {
+    let mut api = server();
+    let j = create(&mut api, "pi");
+    let mut a = j.clone();
+    a["spec"]["parallelism"] = json!(2);
+    assert_eq!(put(&mut api, &item("pi"), &a).status, 200);
+    let mut b = j.clone();
+    b["spec"]["parallelism"] = json!(4);
+    let r = put(&mut api, &item("pi"), &b);
+    assert_eq!(r.status, 409);
+    let s = r.json();
+    assert_eq!(s["reason"], "Conflict");
+    assert_eq!(
+        s["message"],
+        "Operation cannot be fulfilled on jobs.batch \"pi\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    assert_eq!(s["details"], json!({"name": "pi", "group": "batch", "kind": "jobs"}));
+}
+
+#[test]
+fn put_03_no_resource_version_is_an_unconditional_update() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    j["metadata"].as_object_mut().unwrap().remove("resourceVersion");
+    j["spec"]["parallelism"] = json!(5);
+    let r = put(&mut api, &item("pi"), &j);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["spec"]["parallelism"], 5);
+}
+
+#[test]
+fn put_04_non_numeric_resource_version_is_a_500() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    j["metadata"]["resourceVersion"] = json!("abc");
+    let r = put(&mut api, &item("pi"), &j);
+    assert_eq!(r.status, 500);
+    assert_eq!(r.json()["message"], "strconv.ParseUint: parsing \"abc\": invalid syntax");
+}
+
+#[test]
+fn put_05_uid_precondition() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    let stored = j["metadata"]["uid"].as_str().unwrap().to_string();
+    j["metadata"]["uid"] = json!("00000000-0000-4000-8000-000000000000");
+    let r = put(&mut api, &item("pi"), &j);
+    assert_eq!(r.status, 409);
+    let msg = r.json()["message"].as_str().unwrap().to_string();
+    assert!(msg.starts_with("Operation cannot be fulfilled on jobs.batch \"pi\": "), "{msg}");
+    assert!(msg.ends_with(&format!(
+        "Precondition failed: UID in precondition: 00000000-0000-4000-8000-000000000000, UID in object meta: {stored}"
+    )));
+}
+
+#[test]
+fn put_06_name_and_namespace_mismatch() {
+    let mut api = server();
+    let j = create(&mut api, "pi");
+    let mut other = j.clone();
+    other["metadata"]["name"] = json!("other");
+    let r = put(&mut api, &item("pi"), &other);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["message"], "the name of the object (other) does not match the name on the URL (pi)");
+    let mut empty = j.clone();
+    empty["metadata"].as_object_mut().unwrap().remove("name");
+    assert_eq!(
+        put(&mut api, &item("pi"), &empty).json()["message"],
+        "the name of the object () does not match the name on the URL (pi)"
+    );
+    let mut ns = j.clone();
+    ns["metadata"]["namespace"] = json!("kube-system");
+    let r = put(&mut api, &item("pi"), &ns);
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["message"],
+        "the namespace of the provided object does not match the namespace sent on the request"
+    );
+}
+
+#[test]
+fn put_07_status_is_ignored_and_omitted_fields_are_redefaulted() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    j["status"] = json!({"active": 3});
+    j["spec"]["backoffLimit"] = json!(2);
+    let r = put(&mut api, &item("pi"), &j).json();
+    assert_eq!(r["status"], json!({}));
+    assert_eq!(r["spec"]["backoffLimit"], 2);
+    let mut k = r.clone();
+    k["spec"].as_object_mut().unwrap().remove("backoffLimit");
+    k["spec"].as_object_mut().unwrap().remove("suspend");
+    let r = put(&mut api, &item("pi"), &k).json();
+    assert_eq!(r["spec"]["backoffLimit"], 6);
+    assert_eq!(r["spec"]["suspend"], false);
+}
+
+#[test]
+fn put_08_generation_and_no_op_writes() {
+    let mut api = server();
+    let j = create(&mut api, "pi");
+    let same = put(&mut api, &item("pi"), &j);
+    assert_eq!(same.status, 200);
+    assert_eq!(rv(&same.json()), rv(&j), "a no-op keeps the resourceVersion");
+    assert_eq!(same.json()["metadata"]["managedFields"], j["metadata"]["managedFields"]);
+    let mut labels = same.json();
+    labels["metadata"]["labels"]["team"] = json!("a");
+    let l = put(&mut api, &item("pi"), &labels).json();
+    assert_eq!(l["metadata"]["generation"], 1, "metadata-only change keeps the generation");
+    let mut spec = l.clone();
+    spec["spec"]["parallelism"] = json!(2);
+    let s = put(&mut api, &item("pi"), &spec).json();
+    assert_eq!(s["metadata"]["generation"], 2);
+}
+
+#[test]
+fn put_10_immutable_template() {
+    let mut api = server();
+    let mut j = create(&mut api, "pi");
+    j["spec"]["template"]["spec"]["containers"][0]["image"] = json!("busybox:1.37");
+    let r = put(&mut api, &item("pi"), &j);
+    assert_eq!(r.status, 422);
+    let s = r.json();
+    let msg = s["message"].as_str().unwrap();
+    assert!(msg.starts_with("Job.batch \"pi\" is invalid: spec.template: Invalid value: "), "{msg}");
+    assert!(msg.ends_with(": field is immutable"), "{msg}");
+    assert_eq!(s["details"]["kind"], "Job");
+}
+
+#[test]
+fn put_12_managed_fields_ownership_moves_to_the_writer() {
+    let mut api = server();
+    let r = api.handle(Request::post(format!("{JOBS}?fieldManager=creator"), job("pi").to_string()));
+    let mut j = r.json();
+    j["spec"]["parallelism"] = json!(2);
+    let r = api.handle(Request::put(format!("{}?fieldManager=scaler", item("pi")), j.to_string()));
+    let mf = r.json()["metadata"]["managedFields"].clone();
+    let managers: Vec<&str> = mf.as_array().unwrap().iter().map(|e| e["manager"].as_str().unwrap()).collect();
+    assert_eq!(managers, ["creator", "scaler"]);
+    assert_eq!(mf[1]["fieldsV1"], json!({"f:spec": {"f:parallelism": {}}}));
+    assert!(mf[0]["fieldsV1"]["f:spec"].get("f:parallelism").is_none());
+    let mut cleared = r.json();
+    cleared["metadata"]["managedFields"] = json!([]);
+    cleared["spec"]["parallelism"] = json!(3);
+    let r = api.handle(Request::put(format!("{}?fieldManager=scaler", item("pi")), cleared.to_string()));
+    let mf = r.json()["metadata"]["managedFields"].clone();
+    assert_eq!(mf.as_array().unwrap().len(), 1);
+    assert_eq!(mf[0]["manager"], "scaler");
+}
