@@ -25,8 +25,12 @@ pub mod router;
 pub mod schema;
 pub mod server;
 pub mod storage;
+#[cfg(feature = "tower")]
+pub mod tower;
 pub mod validation;
 
+#[cfg(feature = "tower")]
+pub use crate::tower::ApiService;
 pub use http::request::Request;
 pub use http::response::Response;
 pub use http::status::{Reason, Status};
