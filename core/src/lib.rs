@@ -23,6 +23,7 @@ pub mod pod;
 pub mod registry;
 pub mod router;
 pub mod schema;
+pub mod selectors;
 pub mod server;
 pub mod storage;
 #[cfg(feature = "tower")]
@@ -34,4 +35,4 @@ pub use crate::tower::ApiService;
 pub use http::request::Request;
 pub use http::response::Response;
 pub use http::status::{Reason, Status};
-pub use server::{ApiServer, Config};
+pub use server::{ApiServer, Config, WatchId, WatchPoll};

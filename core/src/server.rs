@@ -3,7 +3,7 @@
 use crate::codec;
 use crate::decode::decode_body;
 use crate::http::negotiate::{self, Format, Negotiated};
-use crate::http::params::write_params;
+use crate::http::params::{list_params, write_params, ListParams};
 use crate::http::request::Request;
 use crate::http::response::Response;
 use crate::http::status::Status;
@@ -12,12 +12,13 @@ use crate::managed::{manager_from_user_agent, Operation};
 use crate::namespaces::{NamespaceStrategy, BUILT_IN};
 use crate::registry::delete::{self, DeleteOptions, DeleteOutcome};
 use crate::registry::store::{self, Ctx, Outcome};
-use crate::registry::{Db, Resource, Strategy};
+use crate::registry::{list as listing, watch as watching, Db, Resource, Strategy};
 use crate::router::{route, Kind, Route, Target, Verb};
+use crate::storage::watch::{Hub, Plain};
 use crate::storage::EventType;
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::Namespace;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Request bodies larger than this are refused (GEN-14).
@@ -34,20 +35,43 @@ pub struct Config {
     pub seed: u64,
     /// The virtual clock's start, in seconds since the Unix epoch.
     pub start_time: i64,
+    /// How many changes are kept for watch resumption and consistent paging (older → 410).
+    pub watch_history: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { tokens: Vec::new(), auto_create_namespaces: false, seed: 0, start_time: 1_767_225_600 }
+        Config {
+            tokens: Vec::new(),
+            auto_create_namespaces: false,
+            seed: 0,
+            start_time: 1_767_225_600,
+            watch_history: crate::storage::HISTORY,
+        }
     }
 }
 
-/// The API server: all state, no I/O. Every front door calls [`ApiServer::handle`].
+/// The API server: all state, no I/O. Every front door calls [`ApiServer::handle`]; watches are
+/// opened with [`ApiServer::watch`] and drained with [`ApiServer::poll`].
 pub struct ApiServer {
     config: Config,
     db: Db,
     rng: fastrand::Rng,
     now: jiff::Timestamp,
+    hub: Hub,
+}
+
+/// The handle of an open watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WatchId(pub u64);
+
+/// What a watch has produced since it was last polled.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WatchPoll {
+    /// Event lines, each `{"type":…,"object":…}` followed by `\n`.
+    pub events: Vec<Arc<[u8]>>,
+    /// The watch has ended (timeout, expiry, closed): no more events will come.
+    pub done: bool,
 }
 
 /// What a handler produced before encoding.
@@ -77,7 +101,9 @@ impl Reply {
 impl ApiServer {
     pub fn new(config: Config) -> Self {
         let now = jiff::Timestamp::from_second(config.start_time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let mut server = ApiServer { rng: fastrand::Rng::with_seed(config.seed), config, db: Db::default(), now };
+        let mut db = Db::default();
+        db.rev.capacity = config.watch_history;
+        let mut server = ApiServer { rng: fastrand::Rng::with_seed(config.seed), config, db, now, hub: Hub::default() };
         for ns in BUILT_IN {
             let mut ctx = Ctx {
                 now,
@@ -97,10 +123,105 @@ impl ApiServer {
         self.now
     }
 
-    /// Moves the virtual clock forward.
+    /// Moves the virtual clock forward; watches whose timeout passes end.
     pub fn advance(&mut self, by: std::time::Duration) {
-        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
-        self.now = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).unwrap_or(self.now);
+        let by = jiff::SignedDuration::try_from(by).unwrap_or(jiff::SignedDuration::MAX);
+        self.now = self.now.checked_add(by).unwrap_or(self.now);
+        self.settle();
+    }
+
+    /// Hands new changes to watchers and ends expired watches.
+    fn settle(&mut self) {
+        self.hub.dispatch(&self.db.rev);
+        self.hub.expire(self.now, self.db.rev.current);
+    }
+
+    /// Opens a watch. `Ok` carries the 200 response head (empty body); the events follow through
+    /// [`ApiServer::poll`]. A request that is not a valid watch gets its error response.
+    pub fn watch(&mut self, req: Request) -> Result<(WatchId, Response), Response> {
+        let negotiated = match negotiate::negotiate(&req, true, false) {
+            Ok(n) => n,
+            Err(status) => return Err(self.error_response(&req, status)),
+        };
+        match self.open_watch(&req, &negotiated) {
+            Ok(id) => {
+                let head = Response {
+                    status: 200,
+                    headers: vec![
+                        ("cache-control".into(), "no-cache, private".into()),
+                        ("content-type".into(), "application/json".into()),
+                    ],
+                    body: Vec::new(),
+                };
+                Ok((WatchId(id), head))
+            }
+            Err(status) => Err(encode_status(&req, &negotiated, &status, Vec::new())),
+        }
+    }
+
+    /// Takes the events a watch has queued.
+    pub fn poll(&mut self, id: WatchId) -> WatchPoll {
+        self.settle();
+        match self.hub.poll(id.0) {
+            Some((events, done)) => WatchPoll { events, done },
+            None => WatchPoll { events: Vec::new(), done: true },
+        }
+    }
+
+    /// Registers a waker to be woken when the watch has events (or ends).
+    pub fn set_waker(&mut self, id: WatchId, waker: std::task::Waker) {
+        if let Some(w) = self.hub.watchers.get_mut(&id.0) {
+            if w.queue.is_empty() && !w.done {
+                w.waker = Some(waker);
+            } else {
+                waker.wake();
+            }
+        }
+    }
+
+    /// Ends a watch and frees it.
+    pub fn close(&mut self, id: WatchId) {
+        self.hub.close(id.0);
+    }
+
+    /// How many watches are open.
+    pub fn watch_count(&self) -> usize {
+        self.hub.len()
+    }
+
+    fn error_response(&self, req: &Request, status: Status) -> Response {
+        let n = Negotiated { format: Format::Json, pretty: true, ..Negotiated::default() };
+        encode_status(req, &n, &status, Vec::new())
+    }
+
+    fn open_watch(&mut self, req: &Request, n: &Negotiated) -> Result<u64, Status> {
+        if req.body.len() > MAX_BODY {
+            return Err(Status::too_large(MAX_BODY));
+        }
+        self.authenticate(req)?;
+        if n.format != Format::Json {
+            return Err(negotiate::not_acceptable("application/json;stream=watch"));
+        }
+        let query = req.query();
+        let (route, verb) = route(&req.method, req.path_only(), query.flag("watch").unwrap_or(false))?;
+        let t = match (route, verb) {
+            (Route::Resource(t), Verb::Watch) => t,
+            _ => return Err(Status::bad_request("not a watch request")),
+        };
+        let p = list_params(&query, true)?;
+        let secs = match p.timeout_seconds {
+            Some(s) if s > 0 => s,
+            _ => 1800 + self.rng.i64(0..1800),
+        };
+        let deadline = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).ok();
+        let (ns, name) = (t.namespace.as_deref(), t.name.as_deref());
+        let id = match t.kind {
+            Kind::Jobs => watching::open::<Job>(&self.db, &mut self.hub, &p, ns, name, Box::new(Plain), deadline)?,
+            Kind::Namespaces => {
+                watching::open::<Namespace>(&self.db, &mut self.hub, &p, name.or(ns), None, Box::new(Plain), deadline)?
+            }
+        };
+        Ok(id)
     }
 
     /// The store's current resourceVersion.
@@ -122,7 +243,25 @@ impl ApiServer {
     }
 
     /// Answers one request. Never panics on any input: every failure is a `Status` response.
+    /// A watch request answered here returns the events available now and ends.
     pub fn handle(&mut self, req: Request) -> Response {
+        let response = self.handle_inner(req);
+        self.settle();
+        response
+    }
+
+    fn handle_inner(&mut self, req: Request) -> Response {
+        if is_watch(&req) {
+            return match self.watch(req) {
+                Ok((id, mut head)) => {
+                    let poll = self.poll(id);
+                    self.close(id);
+                    head.body = poll.events.iter().flat_map(|e| e.iter().copied()).collect();
+                    head
+                }
+                Err(r) => r,
+            };
+        }
         let negotiated = negotiate::negotiate(&req, false, false);
         let pretty_req = &req;
         let result = self.dispatch(&req);
@@ -189,7 +328,12 @@ impl ApiServer {
         let query = req.query();
         match verb {
             Verb::Get => Ok(Reply::bytes(200, store::get::<T>(&self.db, &ns, &name)?)),
-            Verb::List => Ok(Reply::value(200, self.list::<T>(t.namespace.as_deref()))),
+            Verb::List => {
+                let p = list_params(&query, false)?;
+                let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
+                Ok(Reply::bytes(200, listing::list_bytes::<T>(&page).into()))
+            }
+            Verb::DeleteCollection => self.delete_collection::<T, S>(req, t, s),
             Verb::Create => {
                 let params = write_params(&query, "CreateOptions")?;
                 let mut decoded = decode_body::<T>(req, params.field_validation)?;
@@ -230,29 +374,44 @@ impl ApiServer {
                     DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
                 }
             }
-            Verb::Patch | Verb::Watch | Verb::DeleteCollection => Err(Status::method_not_allowed()),
+            Verb::Patch | Verb::Watch => Err(Status::method_not_allowed()),
         }
     }
 
-    /// A plain list (LST-01/02/03).
-    fn list<T: Resource>(&self, ns: Option<&str>) -> Value {
-        let items: Vec<Value> = T::table(&self.db)
-            .scan(ns)
-            .filter_map(|(_, s)| {
-                let mut v: Value = serde_json::from_slice(&s.bytes).ok()?;
-                if let Value::Object(m) = &mut v {
-                    m.shift_remove("kind");
-                    m.shift_remove("apiVersion");
-                }
-                Some(v)
-            })
+    /// DELETE on a collection (DCO-*): the selected objects, each deleted as by a single delete;
+    /// the answer is the list of them as they were before.
+    fn delete_collection<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        t: &Target,
+        s: &S,
+    ) -> Result<Reply, Status> {
+        let query = req.query();
+        let mut p: ListParams = list_params(&query, false)?;
+        let opts = delete_options(req)?;
+        opts.validate()?;
+        if p.limit <= 0 {
+            p.limit = 0;
+        }
+        let ns = t.namespace.clone().unwrap_or_default();
+        let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
+        let names: Vec<String> = page
+            .items
+            .iter()
+            .filter_map(|st| serde_json::from_slice::<Value>(&st.bytes).ok())
+            .filter_map(|v| v["metadata"]["name"].as_str().map(str::to_string))
             .collect();
-        json!({
-            "kind": format!("{}List", T::KIND),
-            "apiVersion": T::API_VERSION,
-            "metadata": {"resourceVersion": self.db.rev.current.to_string()},
-            "items": items,
-        })
+        let mut warnings = Vec::new();
+        for name in &names {
+            let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
+            match delete::delete(db, s, &ns, name, &opts, &mut ctx) {
+                Ok(DeleteOutcome::Deleted { warnings: w, .. })
+                | Ok(DeleteOutcome::Pending(Outcome { warnings: w, .. })) => warnings.extend(w),
+                Err(e) if e.reason == crate::http::status::Reason::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Reply { code: 200, body: Body::Bytes(listing::list_bytes::<T>(&page).into()), warnings })
     }
 
     /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
@@ -273,8 +432,14 @@ impl ApiServer {
         }
         let shown = store::commit(&mut self.db, "", &name, ns.clone(), EventType::Modified);
         store::commit(&mut self.db, "", &name, ns, EventType::Deleted);
-        Ok(Reply::bytes(200, shown.bytes))
+        Ok(Reply::bytes(200, shown.state.bytes.clone()))
     }
+}
+
+/// GET with `watch` set on a collection, or any GET under `/watch/` (WAT-01).
+fn is_watch(req: &Request) -> bool {
+    req.method == "GET"
+        && matches!(route("GET", req.path_only(), req.query().flag("watch").unwrap_or(false)), Ok((_, Verb::Watch)))
 }
 
 /// CRE-10, PUT-06: a body namespace must be empty or the URL's.

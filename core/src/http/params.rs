@@ -110,3 +110,111 @@ mod tests {
         );
     }
 }
+
+/// The options of a list or watch request (`ListOptions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub label_selector: String,
+    pub field_selector: String,
+    pub limit: i64,
+    pub continue_token: String,
+    pub resource_version: String,
+    pub resource_version_match: String,
+    pub watch: bool,
+    pub allow_watch_bookmarks: bool,
+    pub send_initial_events: Option<bool>,
+    pub timeout_seconds: Option<i64>,
+}
+
+/// Go's `strconv.ParseInt` error text (GEN-13).
+fn parse_int(v: &str) -> Result<i64, Status> {
+    v.parse::<i64>().map_err(|_| {
+        Status::bad_request(format!("strconv.ParseInt: parsing {}: invalid syntax", crate::field::go_quote(v)))
+    })
+}
+
+/// Parses and validates list/watch options (GEN-13, LST-12, LST-13, WAT-10).
+pub fn list_params(q: &Query, watch: bool) -> Result<ListParams, Status> {
+    let s = |k: &str| q.get(k).unwrap_or("").to_string();
+    let p = ListParams {
+        label_selector: s("labelSelector"),
+        field_selector: s("fieldSelector"),
+        limit: q.get("limit").filter(|v| !v.is_empty()).map(parse_int).transpose()?.unwrap_or(0),
+        continue_token: s("continue"),
+        resource_version: s("resourceVersion"),
+        resource_version_match: s("resourceVersionMatch"),
+        watch,
+        allow_watch_bookmarks: q.flag("allowWatchBookmarks").unwrap_or(false),
+        send_initial_events: q.flag("sendInitialEvents"),
+        timeout_seconds: q.get("timeoutSeconds").filter(|v| !v.is_empty()).map(parse_int).transpose()?,
+    };
+    let errors = if watch { watch_errors(&p) } else { list_errors(&p) };
+    if !errors.is_empty() {
+        return Err(Status::invalid_options("ListOptions", &errors));
+    }
+    if !p.resource_version.is_empty() && p.resource_version.parse::<u64>().is_err() {
+        return Err(Status::bad_request(format!(
+            "invalid resource version: resourceVersion: Invalid value: {}: strconv.ParseUint: parsing {}: invalid syntax",
+            crate::field::go_quote(&p.resource_version),
+            crate::field::go_quote(&p.resource_version)
+        )));
+    }
+    Ok(p)
+}
+
+fn list_errors(p: &ListParams) -> Vec<FieldError> {
+    let path = Path::new("resourceVersionMatch");
+    let mut errs = Vec::new();
+    let m = p.resource_version_match.as_str();
+    if !m.is_empty() {
+        if p.resource_version.is_empty() {
+            errs.push(FieldError::forbidden(
+                &path,
+                "resourceVersionMatch is forbidden unless resourceVersion is provided",
+            ));
+        }
+        if !p.continue_token.is_empty() {
+            errs.push(FieldError::forbidden(&path, "resourceVersionMatch is forbidden when continue is provided"));
+        }
+        if m != "Exact" && m != "NotOlderThan" {
+            errs.push(FieldError::not_supported(&path, &Value::from(m), &["Exact", "NotOlderThan", ""]));
+        }
+        if m == "Exact" && p.resource_version == "0" {
+            errs.push(FieldError::forbidden(
+                &path,
+                "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+            ));
+        }
+    }
+    if p.send_initial_events.is_some() {
+        errs.push(FieldError::forbidden(&Path::new("sendInitialEvents"), "sendInitialEvents is forbidden for list"));
+    }
+    errs
+}
+
+fn watch_errors(p: &ListParams) -> Vec<FieldError> {
+    let path = Path::new("resourceVersionMatch");
+    let mut errs = Vec::new();
+    let m = p.resource_version_match.as_str();
+    if p.send_initial_events.is_some() && m != "NotOlderThan" {
+        errs.push(FieldError::forbidden(
+            &path,
+            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        ));
+    }
+    if !m.is_empty() {
+        if p.send_initial_events.is_none() {
+            errs.push(FieldError::forbidden(
+                &path,
+                "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+            ));
+        }
+        if m != "NotOlderThan" {
+            errs.push(FieldError::not_supported(&path, &Value::from(m), &["NotOlderThan"]));
+        }
+        if !p.continue_token.is_empty() {
+            errs.push(FieldError::forbidden(&path, "resourceVersionMatch is forbidden when continue is provided"));
+        }
+    }
+    errs
+}

@@ -2,6 +2,7 @@
 
 pub mod defaults;
 pub mod strategy;
+pub mod table;
 pub mod validation;
 
 pub use strategy::{JobStatusStrategy, JobStrategy};

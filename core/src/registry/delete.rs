@@ -117,7 +117,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
                 "The object might have been deleted and then recreated",
             ));
         }
-        let rv = old.rv.to_string();
+        let rv = old.state.rv.to_string();
         if let Some(want) = p.resource_version.as_deref().filter(|r| *r != rv) {
             return Err(precondition_conflict::<T>(
                 name,
@@ -177,10 +177,10 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let code = if opts.orphan_dependents == Some(false) { 202 } else { 200 };
     let bytes = if ctx.dry_run {
         obj.to_bytes()
-    } else if obj.to_bytes() == old.bytes {
-        old.bytes.clone()
+    } else if obj.to_bytes() == old.state.bytes {
+        old.state.bytes.clone()
     } else {
-        commit(db, key_ns, name, obj, EventType::Modified).bytes
+        commit(db, key_ns, name, obj, EventType::Modified).state.bytes.clone()
     };
     Ok(DeleteOutcome::Pending(Outcome { code, bytes, warnings }))
 }

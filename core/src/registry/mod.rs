@@ -2,9 +2,11 @@
 //! (`resource.rs`), the per-resource hooks (`strategy.rs`), and the verbs over storage (`store.rs`).
 
 pub mod delete;
+pub mod list;
 pub mod resource;
 pub mod store;
 pub mod strategy;
+pub mod watch;
 
 pub use resource::{Db, Resource};
 pub use strategy::Strategy;

@@ -1,7 +1,7 @@
 //! What the store needs to know about a kind of object.
 
 use crate::http::status::GroupResource;
-use crate::storage::{Revision, Stored, Table};
+use crate::storage::{ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -25,6 +25,10 @@ pub trait Resource:
     /// `jobs.batch`, `namespaces`: how messages name the resource.
     const GR: GroupResource;
     const NAMESPACED: bool;
+    /// The fields a field selector may name (LST-06).
+    const FIELDS: &'static [&'static str];
+    /// How field-selector errors name the kind (`field label "x" not supported for batchv1.Job`).
+    const FIELD_KIND: &'static str;
     fn table(db: &Db) -> &Table<Self>;
     fn table_mut(db: &mut Db) -> &mut Table<Self>;
     /// Rewrites a serialized object into the apiserver's key order (GEN-04).
@@ -46,16 +50,52 @@ pub trait Resource:
         serde_json::to_vec(&self.to_wire_value()).unwrap_or_default().into()
     }
 
-    /// Wraps an object for storage.
+    /// The fields a field selector can test (LST-06): name and namespace, plus the kind's own.
+    fn selectable_fields(&self) -> Vec<(&'static str, String)> {
+        let meta = self.metadata();
+        let mut out = vec![("metadata.name", meta.name.clone().unwrap_or_default())];
+        if Self::NAMESPACED {
+            out.push(("metadata.namespace", meta.namespace.clone().unwrap_or_default()));
+        }
+        out
+    }
+
+    /// The object of a BOOKMARK event (WAT-08): an empty object carrying only a resourceVersion,
+    /// and the `k8s.io/initial-events-end` annotation after the initial events (WAT-09).
+    fn bookmark(rv: u64, initial_end: bool) -> Vec<u8> {
+        let mut meta = serde_json::json!({"resourceVersion": rv.to_string()});
+        if initial_end {
+            meta["annotations"] = serde_json::json!({"k8s.io/initial-events-end": "true"});
+        }
+        let mut v = serde_json::json!({"kind": Self::KIND, "apiVersion": Self::API_VERSION, "metadata": meta});
+        if let Value::Object(m) = &mut v {
+            m.extend(Self::bookmark_body());
+        }
+        serde_json::to_vec(&v).unwrap_or_default()
+    }
+
+    /// The empty fields a bookmark object renders after its metadata.
+    fn bookmark_body() -> serde_json::Map<String, Value> {
+        serde_json::Map::new()
+    }
+
+    /// Wraps an object for storage: its bytes and what selectors test, computed once.
     fn stored(self, rv: u64) -> Stored<Self> {
-        let bytes = self.to_bytes();
-        Stored { obj: self, bytes, rv }
+        let state = ObjState {
+            bytes: self.to_bytes(),
+            rv,
+            labels: self.metadata().labels.clone().unwrap_or_default(),
+            fields: self.selectable_fields(),
+        };
+        Stored { obj: self, state: Arc::new(state) }
     }
 }
 
 impl Resource for Job {
     const GR: GroupResource = GroupResource { group: "batch", resource: "jobs" };
     const NAMESPACED: bool = true;
+    const FIELDS: &'static [&'static str] = &["metadata.name", "metadata.namespace", "status.successful"];
+    const FIELD_KIND: &'static str = "batchv1.Job";
     fn table(db: &Db) -> &Table<Self> {
         &db.jobs
     }
@@ -65,16 +105,33 @@ impl Resource for Job {
     fn order(v: &mut Value) {
         crate::schema::order::job(v)
     }
+    fn bookmark_body() -> serde_json::Map<String, Value> {
+        let v = serde_json::json!({"spec": {"template": {"metadata": {}, "spec": {"containers": null}}}, "status": {}});
+        v.as_object().cloned().unwrap_or_default()
+    }
+    fn selectable_fields(&self) -> Vec<(&'static str, String)> {
+        let succeeded = self.status.as_ref().and_then(|s| s.succeeded).unwrap_or(0);
+        vec![
+            ("metadata.name", self.metadata.name.clone().unwrap_or_default()),
+            ("metadata.namespace", self.metadata.namespace.clone().unwrap_or_default()),
+            ("status.successful", succeeded.to_string()),
+        ]
+    }
 }
 
 impl Resource for Namespace {
     const GR: GroupResource = GroupResource { group: "", resource: "namespaces" };
     const NAMESPACED: bool = false;
+    const FIELDS: &'static [&'static str] = &["metadata.name"];
+    const FIELD_KIND: &'static str = "v1.Namespace";
     fn table(db: &Db) -> &Table<Self> {
         &db.namespaces
     }
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.namespaces
+    }
+    fn bookmark_body() -> serde_json::Map<String, Value> {
+        serde_json::json!({"spec": {}, "status": {}}).as_object().cloned().unwrap_or_default()
     }
     fn order(v: &mut Value) {
         if let Some(m) = v.get_mut("metadata") {

@@ -63,7 +63,8 @@ pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, mut obj: T,
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let stored = obj.stored(rv);
     let key = (ns.to_string(), name.to_string());
-    db.rev.record(Change { rv, resource: T::GR.resource, kind, key: key.clone(), bytes: stored.bytes.clone() });
+    let prev = T::table(db).items.get(&key).map(|s| s.state.clone());
+    db.rev.record(Change { rv, resource: T::GR.resource, kind, key: key.clone(), state: stored.state.clone(), prev });
     if kind == EventType::Deleted {
         T::table_mut(db).items.remove(&key);
     } else {
@@ -201,7 +202,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
             return Ok(Outcome { code: 201, bytes: candidate.to_bytes(), warnings });
         }
         let stored = commit(db, if T::NAMESPACED { ns } else { "" }, &name, candidate, EventType::Added);
-        return Ok(Outcome { code: 201, bytes: stored.bytes, warnings });
+        return Ok(Outcome { code: 201, bytes: stored.state.bytes.clone(), warnings });
     }
     Err(Status::internal("unable to create the object"))
 }
@@ -230,7 +231,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
         let parsed: u64 = rv.parse().map_err(|_| {
             Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
         })?;
-        if parsed != old.rv {
+        if parsed != old.state.rv {
             return Err(Status::modified_conflict(T::GR, name));
         }
     }
@@ -254,7 +255,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
         meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
         meta.generation = old_meta.generation;
         meta.self_link = None;
-        meta.resource_version = Some(old.rv.to_string());
+        meta.resource_version = Some(old.state.rv.to_string());
         if meta.managed_fields.is_none() {
             meta.managed_fields = old_meta.managed_fields.clone();
         }
@@ -283,9 +284,9 @@ pub fn update<T: Resource, S: Strategy<T>>(
     }
     let warnings = s.warnings_on_update(&obj, &old.obj);
     let bytes = obj.to_bytes();
-    if bytes == old.bytes {
+    if bytes == old.state.bytes {
         // PUT-08: nothing changed, nothing is written, no event.
-        return Ok(Outcome { code: 200, bytes: old.bytes, warnings });
+        return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
     }
     if ctx.dry_run {
         return Ok(Outcome { code: 200, bytes, warnings });
@@ -294,11 +295,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
         obj.metadata().deletion_timestamp.is_some() && obj.metadata().finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
     let stored = commit(db, key_ns, name, obj, kind);
-    Ok(Outcome { code: 200, bytes: stored.bytes, warnings })
+    Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })
 }
 
 /// Reads one object (GET-01/02).
 pub fn get<T: Resource>(db: &Db, ns: &str, name: &str) -> Result<Arc<[u8]>, Status> {
     let key_ns = if T::NAMESPACED { ns } else { "" };
-    T::table(db).get(key_ns, name).map(|s| s.bytes.clone()).ok_or_else(|| Status::not_found(T::GR, name))
+    T::table(db).get(key_ns, name).map(|s| s.state.bytes.clone()).ok_or_else(|| Status::not_found(T::GR, name))
 }

@@ -4,13 +4,32 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-/// An object as stored: the typed value, its wire JSON (compact, `kind`/`apiVersion` first,
-/// serialized once at write time and reused by every read) and its resourceVersion.
+pub mod list;
+pub mod watch;
+
+/// One version of an object as reads see it: its wire JSON (compact, `kind`/`apiVersion` first,
+/// serialized once at write time and reused by every GET, LIST and watcher), its resourceVersion,
+/// and what label and field selectors test.
+#[derive(Clone, Debug)]
+pub struct ObjState {
+    pub bytes: Arc<[u8]>,
+    pub rv: u64,
+    pub labels: BTreeMap<String, String>,
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl ObjState {
+    /// The value of a selectable field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+    }
+}
+
+/// An object as stored: the typed value beside its current [`ObjState`].
 #[derive(Clone, Debug)]
 pub struct Stored<T> {
     pub obj: T,
-    pub bytes: Arc<[u8]>,
-    pub rv: u64,
+    pub state: Arc<ObjState>,
 }
 
 /// The key of an object: namespace (empty for cluster-scoped) and name. Orders as LST-02 wants.
@@ -63,27 +82,42 @@ impl EventType {
     }
 }
 
-/// One change, as recorded for watches: the new state's bytes (or the last state's, for DELETED).
+/// One change, as recorded for watches and consistent lists: the new state (for DELETED, the last
+/// state at the deletion's resourceVersion) and the state before it.
 #[derive(Clone, Debug)]
 pub struct Change {
     pub rv: u64,
     pub resource: &'static str,
     pub kind: EventType,
     pub key: Key,
-    pub bytes: Arc<[u8]>,
+    pub state: Arc<ObjState>,
+    pub prev: Option<Arc<ObjState>>,
 }
 
-/// How many changes are kept for watch resumption; older resourceVersions answer 410.
+/// How many changes are kept for watch resumption and paging; older resourceVersions answer 410.
 pub const HISTORY: usize = 10_000;
 
 /// The global revision and the bounded change log.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Revision {
     pub current: u64,
     pub log: VecDeque<Change>,
+    /// How many changes the log keeps.
+    pub capacity: usize,
+}
+
+impl Default for Revision {
+    fn default() -> Self {
+        Revision { current: 0, log: VecDeque::new(), capacity: HISTORY }
+    }
 }
 
 impl Revision {
+    /// The oldest resourceVersion a watch or a consistent list can still start from.
+    pub fn oldest(&self) -> u64 {
+        self.log.front().map_or(self.current, |c| c.rv.saturating_sub(1))
+    }
+
     /// Takes the next resourceVersion.
     pub fn bump(&mut self) -> u64 {
         self.current += 1;
@@ -91,7 +125,7 @@ impl Revision {
     }
     /// Records a change (at the rv just taken).
     pub fn record(&mut self, change: Change) {
-        if self.log.len() >= HISTORY {
+        while self.log.len() >= self.capacity.max(1) {
             self.log.pop_front();
         }
         self.log.push_back(change);
