@@ -68,3 +68,24 @@ impl Strategy<Namespace> for NamespaceStrategy {
         errs
     }
 }
+
+/// The Namespace Table columns: Name, Status, Age.
+pub fn column_definitions() -> Value {
+    let col = |name: &str, format: &str, description: &str| serde_json::json!({"name": name, "type": "string", "format": format, "description": description, "priority": 0});
+    Value::Array(vec![
+        col("Name", "name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
+        col("Status", "", "The status of the namespace"),
+        col("Age", "", "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
+    ])
+}
+
+/// The cells of a Namespace row.
+pub fn cells(ns: &Namespace, now: jiff::Timestamp) -> Vec<Value> {
+    let age = ns
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map_or("<unknown>".to_string(), |t| crate::jobs::table::human_duration(now.duration_since(t.0)));
+    let phase = ns.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    vec![Value::String(ns.metadata.name.clone().unwrap_or_default()), Value::String(phase), Value::String(age)]
+}

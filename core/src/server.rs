@@ -2,7 +2,7 @@
 
 use crate::codec;
 use crate::decode::decode_body;
-use crate::http::negotiate::{self, Format, Negotiated};
+use crate::http::negotiate::{self, Format, Negotiated, Transform};
 use crate::http::params::{list_params, write_params, ListParams};
 use crate::http::request::Request;
 use crate::http::response::Response;
@@ -12,7 +12,7 @@ use crate::managed::{manager_from_user_agent, Operation};
 use crate::namespaces::{NamespaceStrategy, BUILT_IN};
 use crate::registry::delete::{self, DeleteOptions, DeleteOutcome};
 use crate::registry::store::{self, Ctx, Outcome};
-use crate::registry::{list as listing, watch as watching, Db, Resource, Strategy};
+use crate::registry::{list as listing, table, watch as watching, Db, Resource, Strategy};
 use crate::router::{route, Kind, Route, Target, Verb};
 use crate::storage::watch::{Hub, Plain};
 use crate::storage::EventType;
@@ -132,7 +132,7 @@ impl ApiServer {
 
     /// Hands new changes to watchers and ends expired watches.
     fn settle(&mut self) {
-        self.hub.dispatch(&self.db.rev);
+        self.hub.dispatch(&self.db.rev, self.now);
         self.hub.expire(self.now, self.db.rev.current);
     }
 
@@ -214,14 +214,24 @@ impl ApiServer {
             _ => 1800 + self.rng.i64(0..1800),
         };
         let deadline = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).ok();
-        let (ns, name) = (t.namespace.as_deref(), t.name.as_deref());
-        let id = match t.kind {
-            Kind::Jobs => watching::open::<Job>(&self.db, &mut self.hub, &p, ns, name, Box::new(Plain), deadline)?,
-            Kind::Namespaces => {
-                watching::open::<Namespace>(&self.db, &mut self.hub, &p, name.or(ns), None, Box::new(Plain), deadline)?
-            }
+        let include = table::include(&query)?;
+        let (ns, name) = match t.kind {
+            Kind::Jobs => (t.namespace.as_deref(), t.name.as_deref()),
+            Kind::Namespaces => (None, t.name.as_deref()),
         };
-        Ok(id)
+        let now = self.now;
+        match t.kind {
+            Kind::Jobs => {
+                let encode = encoder::<Job>(n, include);
+                let open = watching::Open { params: &p, namespace: ns, name, encode, deadline, now };
+                watching::open::<Job>(&self.db, &mut self.hub, open)
+            }
+            Kind::Namespaces => {
+                let encode = encoder::<Namespace>(n, include);
+                let open = watching::Open { params: &p, namespace: ns, name, encode, deadline, now };
+                watching::open::<Namespace>(&self.db, &mut self.hub, open)
+            }
+        }
     }
 
     /// The store's current resourceVersion.
@@ -262,9 +272,12 @@ impl ApiServer {
                 Err(r) => r,
             };
         }
-        let negotiated = negotiate::negotiate(&req, false, false);
+        let negotiated = negotiate::negotiate(&req, req.method == "GET", false);
         let pretty_req = &req;
-        let result = self.dispatch(&req);
+        let result = match &negotiated {
+            Ok(n) => self.dispatch(&req, n),
+            Err(_) => self.dispatch(&req, &Negotiated::default()),
+        };
         match (result, negotiated) {
             (Ok(reply), Ok(n)) => encode(pretty_req, &n, reply),
             (Err(status), Ok(n)) => encode_status(pretty_req, &n, &status, Vec::new()),
@@ -276,7 +289,7 @@ impl ApiServer {
         }
     }
 
-    fn dispatch(&mut self, req: &Request) -> Result<Reply, Status> {
+    fn dispatch(&mut self, req: &Request, n: &Negotiated) -> Result<Reply, Status> {
         if req.body.len() > MAX_BODY {
             return Err(Status::too_large(MAX_BODY));
         }
@@ -284,7 +297,7 @@ impl ApiServer {
         let query = req.query();
         let (route, verb) = route(&req.method, req.path_only(), query.flag("watch").unwrap_or(false))?;
         match route {
-            Route::Resource(t) => self.resource(req, &t, verb),
+            Route::Resource(t) => self.resource(req, &t, verb, n),
             Route::Health => Ok(Reply::value(200, Value::String("ok".into()))),
             other => Ok(Reply::value(200, crate::discovery::document(&other))),
         }
@@ -306,12 +319,48 @@ impl ApiServer {
         field_manager.clone().unwrap_or_else(|| manager_from_user_agent(req.header("user-agent").unwrap_or("")))
     }
 
-    fn resource(&mut self, req: &Request, t: &Target, verb: Verb) -> Result<Reply, Status> {
+    fn resource(&mut self, req: &Request, t: &Target, verb: Verb, n: &Negotiated) -> Result<Reply, Status> {
+        if n.transform != Transform::None {
+            return match t.kind {
+                Kind::Jobs => self.transformed::<Job>(req, t, verb, n),
+                Kind::Namespaces => self.transformed::<Namespace>(req, t, verb, n),
+            };
+        }
         match t.kind {
             Kind::Jobs if t.status => self.verbs::<Job, _>(req, t, verb, &JobStatusStrategy),
             Kind::Jobs => self.verbs::<Job, _>(req, t, verb, &JobStrategy),
             Kind::Namespaces if verb == Verb::Delete => self.delete_namespace(t),
             Kind::Namespaces => self.verbs::<Namespace, _>(req, t, verb, &NamespaceStrategy),
+        }
+    }
+
+    /// GET and LIST answered as a Table or as PartialObjectMetadata (TBL-*).
+    fn transformed<T: Resource>(
+        &mut self,
+        req: &Request,
+        t: &Target,
+        verb: Verb,
+        n: &Negotiated,
+    ) -> Result<Reply, Status> {
+        let query = req.query();
+        let include = table::include(&query)?;
+        let ns = t.namespace.clone().unwrap_or_default();
+        match verb {
+            Verb::Get => {
+                let bytes = store::get::<T>(&self.db, &ns, t.name.as_deref().unwrap_or(""))?;
+                let v = table::object::<T>(&bytes, n.transform, include, self.now);
+                Ok(v.map_or(Reply::bytes(200, bytes), |v| Reply::value(200, v)))
+            }
+            Verb::List => {
+                let p = list_params(&query, false)?;
+                let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
+                let bytes = listing::list_bytes::<T>(&page);
+                match table::list::<T>(&bytes, n.transform, include, self.now)? {
+                    Some(v) => Ok(Reply::value(200, v)),
+                    None => Ok(Reply::bytes(200, bytes.into())),
+                }
+            }
+            _ => Err(negotiate::not_acceptable(negotiate::ACCEPTED)),
         }
     }
 
@@ -433,6 +482,16 @@ impl ApiServer {
         let shown = store::commit(&mut self.db, "", &name, ns.clone(), EventType::Modified);
         store::commit(&mut self.db, "", &name, ns, EventType::Deleted);
         Ok(Reply::bytes(200, shown.state.bytes.clone()))
+    }
+}
+
+/// How a watch writes its events: as stored, or as one-row Tables (WAT-16).
+fn encoder<T: Resource>(n: &Negotiated, include: table::Include) -> Box<dyn crate::storage::watch::Encode> {
+    match n.transform {
+        Transform::Table(version) => {
+            Box::new(table::TableEncode::<T> { version, include, columns_sent: false, kind: std::marker::PhantomData })
+        }
+        _ => Box::new(Plain),
     }
 }
 

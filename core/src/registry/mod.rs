@@ -6,6 +6,7 @@ pub mod list;
 pub mod resource;
 pub mod store;
 pub mod strategy;
+pub mod table;
 pub mod watch;
 
 pub use resource::{Db, Resource};

@@ -79,6 +79,11 @@ pub trait Resource:
         serde_json::Map::new()
     }
 
+    /// The columns of this kind's server-side Table (TBL-02).
+    fn column_definitions() -> Value;
+    /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
+    fn cells(&self, now: jiff::Timestamp) -> Vec<Value>;
+
     /// Wraps an object for storage: its bytes and what selectors test, computed once.
     fn stored(self, rv: u64) -> Stored<Self> {
         let state = ObjState {
@@ -105,6 +110,12 @@ impl Resource for Job {
     fn order(v: &mut Value) {
         crate::schema::order::job(v)
     }
+    fn column_definitions() -> Value {
+        crate::jobs::table::column_definitions()
+    }
+    fn cells(&self, now: jiff::Timestamp) -> Vec<Value> {
+        crate::jobs::table::cells(self, now)
+    }
     fn bookmark_body() -> serde_json::Map<String, Value> {
         let v = serde_json::json!({"spec": {"template": {"metadata": {}, "spec": {"containers": null}}}, "status": {}});
         v.as_object().cloned().unwrap_or_default()
@@ -129,6 +140,12 @@ impl Resource for Namespace {
     }
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.namespaces
+    }
+    fn column_definitions() -> Value {
+        crate::namespaces::column_definitions()
+    }
+    fn cells(&self, now: jiff::Timestamp) -> Vec<Value> {
+        crate::namespaces::cells(self, now)
     }
     fn bookmark_body() -> serde_json::Map<String, Value> {
         serde_json::json!({"spec": {}, "status": {}}).as_object().cloned().unwrap_or_default()

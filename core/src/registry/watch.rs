@@ -7,17 +7,21 @@ use crate::http::params::ListParams;
 use crate::http::status::{Reason, Status};
 use crate::storage::watch::{event_line, Encode, Hub, Watcher};
 
+/// What a watch is opened with.
+pub struct Open<'a> {
+    pub params: &'a ListParams,
+    pub namespace: Option<&'a str>,
+    /// The single object of a `/watch/…/{name}` path (WAT-13).
+    pub name: Option<&'a str>,
+    pub encode: Box<dyn Encode>,
+    pub deadline: Option<jiff::Timestamp>,
+    pub now: jiff::Timestamp,
+}
+
 /// Opens a watch on `T` and returns its id. Initial events are queued already.
-pub fn open<T: Resource>(
-    db: &Db,
-    hub: &mut Hub,
-    p: &ListParams,
-    ns: Option<&str>,
-    name: Option<&str>,
-    encode: Box<dyn Encode>,
-    deadline: Option<jiff::Timestamp>,
-) -> Result<u64, Status> {
-    let filter = filter::<T>(p, ns, name)?;
+pub fn open<T: Resource>(db: &Db, hub: &mut Hub, o: Open) -> Result<u64, Status> {
+    let (p, ns, now) = (o.params, o.namespace, o.now);
+    let filter = filter::<T>(p, ns, o.name)?;
     if hub.len() >= crate::storage::watch::MAX_WATCHERS {
         return Err(Status::new(Reason::TooManyRequests, "too many open watches"));
     }
@@ -25,12 +29,12 @@ pub fn open<T: Resource>(
     let mut w = Watcher {
         resource: T::GR.resource,
         filter,
-        encode,
+        encode: o.encode,
         queue: Default::default(),
         done: false,
         waker: None,
         bookmarks: p.allow_watch_bookmarks,
-        deadline,
+        deadline: o.deadline,
         bookmark: T::bookmark,
         after: 0,
     };
@@ -48,14 +52,14 @@ pub fn open<T: Resource>(
             let object = serde_json::to_vec(&status.to_value()).unwrap_or_default();
             w.queue.push_back(event_line("ERROR", &object));
             w.done = true;
-            return Ok(hub.open(w, current, &db.rev));
+            return Ok(hub.open(w, current, &db.rev, now));
         }
         n
     };
     if initial {
         for (k, s) in T::table(db).scan(ns) {
             if w.filter.matches(k, &s.state) {
-                let line = w.encode.line("ADDED", &s.state.bytes);
+                let line = w.encode.line("ADDED", &s.state.bytes, now);
                 w.queue.push_back(line);
             }
         }
@@ -65,5 +69,5 @@ pub fn open<T: Resource>(
             w.push_bookmark(current, true);
         }
     }
-    Ok(hub.open(w, from, &db.rev))
+    Ok(hub.open(w, from, &db.rev, now))
 }

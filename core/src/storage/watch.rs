@@ -56,8 +56,9 @@ fn with_rv(bytes: &[u8], rv: u64) -> Arc<[u8]> {
 
 /// How a watcher turns an event into its wire line (plain objects, or Table rows).
 pub trait Encode: Send {
-    /// The line for an event of `kind` whose object is `object` (full wire JSON of the object).
-    fn line(&mut self, kind: &str, object: &[u8]) -> Arc<[u8]>;
+    /// The line for an event of `kind` whose object is `object` (full wire JSON of the object),
+    /// at server time `now` (tables show ages).
+    fn line(&mut self, kind: &str, object: &[u8], now: jiff::Timestamp) -> Arc<[u8]>;
     /// Whether this encoder writes objects unchanged (so lines can be shared across watchers).
     fn plain(&self) -> bool {
         false
@@ -68,7 +69,7 @@ pub trait Encode: Send {
 pub struct Plain;
 
 impl Encode for Plain {
-    fn line(&mut self, kind: &str, object: &[u8]) -> Arc<[u8]> {
+    fn line(&mut self, kind: &str, object: &[u8], _now: jiff::Timestamp) -> Arc<[u8]> {
         event_line(kind, object)
     }
     fn plain(&self) -> bool {
@@ -126,6 +127,7 @@ pub struct Hub {
 struct Lines<'a> {
     change: &'a Change,
     cache: [Option<Arc<[u8]>>; 4],
+    now: jiff::Timestamp,
 }
 
 impl Lines<'_> {
@@ -135,7 +137,7 @@ impl Lines<'_> {
             _ => self.change.state.bytes.clone(),
         };
         if !w.encode.plain() {
-            return w.encode.line(kind.as_str(), &object);
+            return w.encode.line(kind.as_str(), &object, self.now);
         }
         let slot = if leaving { 3 } else { kind as usize };
         self.cache[slot].get_or_insert_with(|| event_line(kind.as_str(), &object)).clone()
@@ -145,10 +147,10 @@ impl Lines<'_> {
 impl Hub {
     /// Registers a watcher whose queue already holds its initial events; replays the changes
     /// after `from` that the hub has already dispatched (WAT-05).
-    pub fn open(&mut self, mut w: Watcher, from: u64, rev: &Revision) -> u64 {
+    pub fn open(&mut self, mut w: Watcher, from: u64, rev: &Revision, now: jiff::Timestamp) -> u64 {
         w.after = from;
         for change in rev.log.iter().filter(|c| c.rv > from && c.rv <= self.dispatched) {
-            let mut lines = Lines { change, cache: [None, None, None, None] };
+            let mut lines = Lines { change, cache: [None, None, None, None], now };
             deliver(&mut w, change, &mut lines);
         }
         self.next_id += 1;
@@ -164,12 +166,12 @@ impl Hub {
     }
 
     /// Hands every change recorded since the last call to the watchers that select it.
-    pub fn dispatch(&mut self, rev: &Revision) {
+    pub fn dispatch(&mut self, rev: &Revision, now: jiff::Timestamp) {
         if self.dispatched >= rev.current {
             return;
         }
         for change in rev.log.iter().filter(|c| c.rv > self.dispatched) {
-            let mut lines = Lines { change, cache: [None, None, None, None] };
+            let mut lines = Lines { change, cache: [None, None, None, None], now };
             for w in self.watchers.values_mut().filter(|w| !w.done && w.resource == change.resource) {
                 deliver(w, change, &mut lines);
             }
