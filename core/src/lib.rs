@@ -19,6 +19,7 @@ pub mod http;
 pub mod jobs;
 pub mod managed;
 pub mod namespaces;
+pub mod patch;
 pub mod pod;
 pub mod registry;
 pub mod router;

@@ -1,8 +1,10 @@
 //! `ApiServer`: HTTP values in, HTTP values out. Auth → route → negotiate → registry → encode.
 
 use crate::codec;
-use crate::decode::decode_body;
+use crate::decode::{decode_body, decode_value};
+use crate::field::{FieldError, Path};
 use crate::http::negotiate::{self, Format, Negotiated, Transform};
+use crate::http::params::FieldValidation;
 use crate::http::params::{list_params, write_params, ListParams};
 use crate::http::request::Request;
 use crate::http::response::Response;
@@ -10,6 +12,7 @@ use crate::http::status::Status;
 use crate::jobs::{JobStatusStrategy, JobStrategy};
 use crate::managed::{manager_from_user_agent, Operation};
 use crate::namespaces::{NamespaceStrategy, BUILT_IN};
+use crate::patch::{self, PatchType};
 use crate::registry::delete::{self, DeleteOptions, DeleteOutcome};
 use crate::registry::store::{self, Ctx, Outcome};
 use crate::registry::{list as listing, table, watch as watching, Db, Resource, Strategy};
@@ -112,6 +115,7 @@ impl ApiServer {
                 manager: String::new(),
                 operation: Operation::Update,
                 auto_create_namespaces: true,
+                managed: None,
             };
             let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
         }
@@ -248,6 +252,7 @@ impl ApiServer {
             manager,
             operation: Operation::Update,
             auto_create_namespaces: self.config.auto_create_namespaces,
+            managed: None,
         };
         (&mut self.db, ctx)
     }
@@ -423,8 +428,130 @@ impl ApiServer {
                     DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
                 }
             }
-            Verb::Patch | Verb::Watch => Err(Status::method_not_allowed()),
+            Verb::Patch => self.patch::<T, S>(req, t, s),
+            Verb::Watch => Err(Status::method_not_allowed()),
         }
+    }
+
+    /// PATCH in its four content types (PAT-*): the patched object then takes the PUT lifecycle.
+    fn patch<T: Resource, S: Strategy<T>>(&mut self, req: &Request, t: &Target, s: &S) -> Result<Reply, Status> {
+        let ns = t.namespace.clone().unwrap_or_default();
+        let name = t.name.clone().unwrap_or_default();
+        let media = negotiate::content_type(req);
+        let kind = PatchType::from_media(media.as_deref()).ok_or_else(patch::unsupported_media_type)?;
+        let params = write_params(&req.query(), "PatchOptions")?;
+        if kind != PatchType::Apply && params.force.is_some() {
+            let err = FieldError::forbidden(&Path::new("force"), "may not be specified for non-apply patch");
+            return Err(Status::invalid_options("PatchOptions", &[err]));
+        }
+        if kind == PatchType::Apply && params.field_manager.is_none() {
+            let err = FieldError::required(&Path::new("fieldManager"), "is required for apply patch");
+            return Err(Status::invalid_options("PatchOptions", &[err]));
+        }
+        let key_ns = if T::NAMESPACED { ns.as_str() } else { "" };
+        let live = T::table(&self.db).get(key_ns, &name).map(|st| st.state.bytes.clone());
+        let manager = Self::manager(req, &params.field_manager);
+        if kind == PatchType::Apply {
+            return self.apply::<T, S>(req, s, (&ns, &name), live, &params, manager);
+        }
+        let live = live.ok_or_else(|| Status::not_found(T::GR, &name))?;
+        let current: Value = serde_json::from_slice(&live).unwrap_or(Value::Null);
+        let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
+        let shown = if kind == PatchType::Strategic {
+            serde_json::from_slice::<Value>(&req.body).map(|v| go_map(&v)).unwrap_or_default()
+        } else {
+            serde_json::to_string(&patched).unwrap_or_default()
+        };
+        let decoded = decode_value::<T>(patched, duplicates, FieldValidation::Warn, &req.body)?;
+        let warnings = match params.field_validation {
+            FieldValidation::Ignore => Vec::new(),
+            FieldValidation::Warn => decoded.warnings,
+            FieldValidation::Strict if decoded.warnings.is_empty() => Vec::new(),
+            FieldValidation::Strict => {
+                let detail = format!("strict decoding error: {}", decoded.warnings.join(", "));
+                let err = FieldError::invalid(&Path::new("patch"), &Value::String(shown), &detail);
+                return Err(Status::invalid("", "", "", &[err]));
+            }
+        };
+        let mut obj = decoded.obj;
+        s.default(&mut obj);
+        check_name_and_namespace(&obj, &name, &ns)?;
+        let stored_uid = current["metadata"]["uid"].as_str().map(str::to_string);
+        if let (Some(new), Some(old)) = (obj.metadata().uid.clone(), stored_uid) {
+            if new != old {
+                let path = Path::new("metadata").child("uid");
+                let err = FieldError::invalid(&path, &Value::String(new), "field is immutable");
+                return Err(Status::invalid(T::GROUP, T::KIND, &name, &[err]));
+            }
+        }
+        let (db, mut ctx) = self.split(params.dry_run, manager);
+        let mut reply = Reply::outcome(store::update(db, s, &ns, &name, obj, &mut ctx)?);
+        reply.warnings.splice(0..0, warnings);
+        Ok(reply)
+    }
+
+    /// Server-side apply (PAT-09..13): create when missing (201), else merge by ownership.
+    fn apply<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        s: &S,
+        (ns, name): (&str, &str),
+        live: Option<Arc<[u8]>>,
+        params: &crate::http::params::WriteParams,
+        manager: String,
+    ) -> Result<Reply, Status> {
+        let decoded = codec::decode(&req.body, true)
+            .map_err(|e| Status::bad_request(format!("error decoding patch: {}", e.0)))?;
+        let applied = decoded.value;
+        let api_version = applied.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let kind = applied.get("kind").and_then(Value::as_str).unwrap_or("");
+        if api_version != T::API_VERSION || kind != T::KIND {
+            let (g, v) = api_version.split_once('/').unwrap_or(("", api_version));
+            return Err(Status::bad_request(format!("invalid object type: {g}/{v}, Kind={kind}")));
+        }
+        if applied.get("metadata").and_then(|m| m.get("managedFields")).is_some_and(|m| !m.is_null()) {
+            return Err(Status::bad_request("metadata.managedFields must be nil"));
+        }
+        let unknown = decode_value::<T>(applied.clone(), Vec::new(), FieldValidation::Warn, &req.body)?.warnings;
+        if let Some(first) = unknown.iter().find_map(|w| w.strip_prefix("unknown field \"")) {
+            let path = first.trim_end_matches('"');
+            return Err(Status::internal(format!(
+                "failed to create typed patch object ({ns}/{name}; {}, Kind={}): .{path}: field not declared in schema",
+                T::API_VERSION,
+                T::KIND
+            )));
+        }
+        let body_name = applied["metadata"]["name"].as_str().unwrap_or("");
+        if body_name != name {
+            return Err(Status::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        let live_value = live.as_ref().and_then(|b| serde_json::from_slice::<Value>(b).ok());
+        let entries: Vec<Value> =
+            live_value.as_ref().and_then(|v| v["metadata"]["managedFields"].as_array().cloned()).unwrap_or_default();
+        let time = jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", self.now).unwrap_or_default();
+        let applier = patch::apply::Applier {
+            manager: &manager,
+            subresource: s.subresource(),
+            api_version: T::API_VERSION,
+            force: params.force.unwrap_or(false),
+            time: &time,
+            reset: s.reset_fields(),
+        };
+        let result = patch::apply::apply(live_value.as_ref(), &applied, &entries, &applier)?;
+        let mut obj = decode_value::<T>(result.object, Vec::new(), FieldValidation::Ignore, &req.body)?.obj;
+        s.default(&mut obj);
+        check_name_and_namespace(&obj, name, ns)?;
+        let (db, mut ctx) = self.split(params.dry_run, manager);
+        ctx.operation = Operation::Apply;
+        ctx.managed = Some(result.managed_fields);
+        let out = if live.is_some() {
+            store::update(db, s, ns, name, obj, &mut ctx)?
+        } else {
+            store::create(db, s, ns, obj, &mut ctx)?
+        };
+        Ok(Reply::outcome(out))
     }
 
     /// DELETE on a collection (DCO-*): the selected objects, each deleted as by a single delete;
@@ -496,9 +623,36 @@ fn encoder<T: Resource>(n: &Negotiated, include: table::Include) -> Box<dyn crat
 }
 
 /// GET with `watch` set on a collection, or any GET under `/watch/` (WAT-01).
-fn is_watch(req: &Request) -> bool {
+pub fn is_watch(req: &Request) -> bool {
     req.method == "GET"
         && matches!(route("GET", req.path_only(), req.query().flag("watch").unwrap_or(false)), Ok((_, Verb::Watch)))
+}
+
+/// PUT-06 for patch results: the name may not change, the namespace must match.
+fn check_name_and_namespace<T: Resource>(obj: &T, name: &str, ns: &str) -> Result<(), Status> {
+    let body_name = obj.metadata().name.clone().unwrap_or_default();
+    if body_name != name {
+        return Err(Status::bad_request(format!(
+            "the name of the object ({body_name}) does not match the name on the URL ({name})"
+        )));
+    }
+    check_namespace(obj, ns)
+}
+
+/// A JSON value as Go's `%v` prints a `map[string]interface{}` (PAT-16's strategic-merge message).
+fn go_map(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let inner: Vec<String> = keys.iter().map(|k| format!("{k}:{}", go_map(&m[*k]))).collect();
+            format!("map[{}]", inner.join(" "))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(go_map).collect::<Vec<_>>().join(" ")),
+        Value::String(s) => s.clone(),
+        Value::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
 }
 
 /// CRE-10, PUT-06: a body namespace must be empty or the URL's.

@@ -1,9 +1,11 @@
 //! A `tower::Service` over [`ApiServer`], so `kube::Client` (or anything speaking `http`) talks to
 //! the in-memory API with no network: `kube::Client::new(ApiService::new(server), "default")`.
 
-use crate::{ApiServer, Request};
+use crate::server::is_watch;
+use crate::{ApiServer, Request, WatchId};
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -42,6 +44,53 @@ fn to_request(parts: &http::request::Parts, body: Bytes) -> Request {
     req
 }
 
+fn empty() -> BoxBody<Bytes, BoxError> {
+    Full::new(Bytes::new()).map_err(|never: Infallible| match never {}).boxed()
+}
+
+/// The streaming body of a watch: newline-delimited events, woken when the server queues more.
+struct WatchBody {
+    server: Arc<Mutex<ApiServer>>,
+    id: WatchId,
+    pending: VecDeque<Bytes>,
+    done: bool,
+}
+
+impl http_body::Body for WatchBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        loop {
+            if let Some(b) = self.pending.pop_front() {
+                return Poll::Ready(Some(Ok(http_body::Frame::data(b))));
+            }
+            if self.done {
+                return Poll::Ready(None);
+            }
+            let id = self.id;
+            let mut server = self.server.lock().unwrap_or_else(|p| p.into_inner());
+            let poll = server.poll(id);
+            if poll.events.is_empty() && !poll.done {
+                server.set_waker(id, cx.waker().clone());
+                return Poll::Pending;
+            }
+            drop(server);
+            self.done = poll.done;
+            self.pending.extend(poll.events.iter().map(|e| Bytes::copy_from_slice(e)));
+        }
+    }
+}
+
+impl Drop for WatchBody {
+    fn drop(&mut self) {
+        self.server.lock().unwrap_or_else(|p| p.into_inner()).close(self.id);
+    }
+}
+
 fn to_response(res: crate::Response) -> http::Response<BoxBody<Bytes, BoxError>> {
     let mut builder = http::Response::builder().status(res.status);
     for (k, v) in &res.headers {
@@ -71,8 +120,22 @@ where
             let (parts, body) = req.into_parts();
             let bytes = body.collect().await.map_err(Into::into)?.to_bytes();
             let request = to_request(&parts, bytes);
-            let response = server.lock().unwrap_or_else(|p| p.into_inner()).handle(request);
-            Ok(to_response(response))
+            let mut guard = server.lock().unwrap_or_else(|p| p.into_inner());
+            if !is_watch(&request) {
+                return Ok(to_response(guard.handle(request)));
+            }
+            match guard.watch(request) {
+                Err(response) => Ok(to_response(response)),
+                Ok((id, head)) => {
+                    drop(guard);
+                    let mut builder = http::Response::builder().status(head.status);
+                    for (k, v) in &head.headers {
+                        builder = builder.header(k.as_str(), v.as_str());
+                    }
+                    let body = WatchBody { server, id, pending: VecDeque::new(), done: false };
+                    Ok(builder.body(body.boxed()).unwrap_or_else(|_| http::Response::new(empty())))
+                }
+            }
         })
     }
 }

@@ -100,3 +100,117 @@ async fn del_02_delete_with_delete_params() {
     assert_eq!(code, 404);
     assert!(svc.server().resource_version() > 0);
 }
+
+#[tokio::test]
+async fn lst_07_list_with_pagination_through_kube_rs() {
+    use kube::api::ListParams;
+    let (client, _) = client();
+    let jobs: Api<Job> = Api::default_namespaced(client);
+    for i in 0..5 {
+        jobs.create(&PostParams::default(), &job(&format!("j{i}"))).await.unwrap();
+    }
+    let first = jobs.list(&ListParams::default().limit(2)).await.unwrap();
+    assert_eq!(first.items.len(), 2);
+    assert_eq!(first.metadata.remaining_item_count, Some(3));
+    let token = first.metadata.continue_.clone().unwrap();
+    let second = jobs.list(&ListParams::default().limit(2).continue_token(&token)).await.unwrap();
+    let names: Vec<_> = second.items.iter().map(|j| j.metadata.name.clone().unwrap()).collect();
+    assert_eq!(names, ["j2", "j3"]);
+    let selected = jobs.list(&ListParams::default().labels("job-name=j4")).await.unwrap();
+    assert_eq!(selected.items.len(), 1);
+}
+
+#[tokio::test]
+async fn wat_02_kube_runtime_watcher_sees_changes_in_order() {
+    use futures::StreamExt;
+    use kube::runtime::watcher::{watcher, Config as WatcherConfig, Event};
+    let (client, svc) = client();
+    let jobs: Api<Job> = Api::default_namespaced(client);
+    jobs.create(&PostParams::default(), &job("before")).await.unwrap();
+    let mut stream = watcher(jobs.clone(), WatcherConfig::default()).boxed();
+    let mut seen = Vec::new();
+    // The initial listing, then live events.
+    while let Some(ev) = stream.next().await {
+        match ev.unwrap() {
+            Event::InitApply(j) => seen.push(format!("init {}", j.metadata.name.unwrap())),
+            Event::InitDone => break,
+            _ => {}
+        }
+    }
+    jobs.create(&PostParams::default(), &job("after")).await.unwrap();
+    jobs.delete("after", &DeleteParams::background()).await.unwrap();
+    while seen.len() < 3 {
+        match stream.next().await.unwrap().unwrap() {
+            Event::Apply(j) => seen.push(format!("apply {}", j.metadata.name.unwrap())),
+            Event::Delete(j) => seen.push(format!("delete {}", j.metadata.name.unwrap())),
+            _ => {}
+        }
+    }
+    assert_eq!(seen, ["init before", "apply after", "delete after"]);
+    drop(stream);
+    assert_eq!(svc.server().watch_count(), 0, "dropping the stream closes the watch");
+}
+
+#[tokio::test]
+async fn wat_01_api_watch_streams_events() {
+    use futures::{StreamExt, TryStreamExt};
+    use kube::api::{WatchEvent, WatchParams};
+    let (client, _) = client();
+    let jobs: Api<Job> = Api::default_namespaced(client);
+    let created = jobs.create(&PostParams::default(), &job("a")).await.unwrap();
+    let rv = created.metadata.resource_version.clone().unwrap();
+    let mut stream = jobs.watch(&WatchParams::default().timeout(30), &rv).await.unwrap().boxed();
+    let mut j = created.clone();
+    j.spec.as_mut().unwrap().parallelism = Some(3);
+    jobs.replace("a", &PostParams::default(), &j).await.unwrap();
+    match stream.try_next().await.unwrap().unwrap() {
+        WatchEvent::Modified(j) => assert_eq!(j.spec.unwrap().parallelism, Some(3)),
+        other => panic!("unexpected {other:?}"),
+    }
+    drop(stream);
+}
+
+#[tokio::test]
+async fn pat_01_every_patch_type_through_kube_rs() {
+    use kube::api::{Patch, PatchParams};
+    let (client, _) = client();
+    let jobs: Api<Job> = Api::default_namespaced(client);
+    jobs.create(&PostParams::default(), &job("pi")).await.unwrap();
+    let merge = serde_json::json!({"metadata": {"labels": {"merge": "yes"}}});
+    let j = jobs.patch("pi", &PatchParams::default(), &Patch::Merge(&merge)).await.unwrap();
+    assert_eq!(j.metadata.labels.unwrap()["merge"], "yes");
+    let strategic = serde_json::json!({"metadata": {"finalizers": ["example.com/a"]}});
+    let j = jobs.patch("pi", &PatchParams::default(), &Patch::Strategic(&strategic)).await.unwrap();
+    assert_eq!(j.metadata.finalizers, Some(vec!["example.com/a".to_string()]));
+    let ops: json_patch::Patch = serde_json::from_value(serde_json::json!([
+        {"op": "replace", "path": "/spec/parallelism", "value": 2},
+        {"op": "remove", "path": "/metadata/finalizers"}
+    ]))
+    .unwrap();
+    let j = jobs.patch("pi", &PatchParams::default(), &Patch::Json::<()>(ops)).await.unwrap();
+    assert_eq!(j.spec.unwrap().parallelism, Some(2));
+    assert_eq!(j.metadata.finalizers, None);
+    let status = serde_json::json!({"status": {"active": 1}});
+    let j = jobs.patch_status("pi", &PatchParams::default(), &Patch::Merge(&status)).await.unwrap();
+    assert_eq!(j.status.unwrap().active, Some(1));
+}
+
+#[tokio::test]
+async fn pat_11_apply_conflict_between_two_managers_and_force() {
+    use kube::api::{Patch, PatchParams};
+    let (client, _) = client();
+    let jobs: Api<Job> = Api::default_namespaced(client);
+    let mut desired = job("pi");
+    desired.spec.as_mut().unwrap().parallelism = Some(2);
+    let created = jobs.patch("pi", &PatchParams::apply("alice"), &Patch::Apply(&desired)).await.unwrap();
+    assert_eq!(created.spec.as_ref().unwrap().parallelism, Some(2));
+    desired.spec.as_mut().unwrap().parallelism = Some(5);
+    let err = jobs.patch("pi", &PatchParams::apply("bob"), &Patch::Apply(&desired)).await.unwrap_err();
+    let (code, reason, message) = api_error(err);
+    assert_eq!((code, reason.as_str()), (409, "Conflict"));
+    assert_eq!(message, "Apply failed with 1 conflict: conflict with \"alice\": .spec.parallelism");
+    let forced = jobs.patch("pi", &PatchParams::apply("bob").force(), &Patch::Apply(&desired)).await.unwrap();
+    assert_eq!(forced.spec.as_ref().unwrap().parallelism, Some(5));
+    let owners: Vec<_> = forced.metadata.managed_fields.unwrap().iter().map(|e| e.manager.clone().unwrap()).collect();
+    assert_eq!(owners, ["alice", "bob"]);
+}

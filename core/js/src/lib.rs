@@ -84,6 +84,43 @@ impl From<jobsim::Response> for JsResponse {
     }
 }
 
+/// What `openWatch` hands back: the response head, and either a watch id or the error body.
+#[derive(Debug, Serialize)]
+pub struct JsWatchHead {
+    pub id: Option<u64>,
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: Option<String>,
+}
+
+/// What `poll` hands back: event lines (JSON text without the newline) and whether the watch ended.
+#[derive(Debug, Serialize)]
+pub struct JsPoll {
+    pub events: Vec<String>,
+    pub done: bool,
+}
+
+impl From<jobsim::WatchPoll> for JsPoll {
+    fn from(p: jobsim::WatchPoll) -> Self {
+        let events = p.events.iter().map(|e| String::from_utf8_lossy(e).trim_end().to_string()).collect();
+        JsPoll { events, done: p.done }
+    }
+}
+
+/// Opens a watch on `server`, shaping the answer for JS.
+pub fn open_watch(server: &mut jobsim::ApiServer, req: jobsim::Request) -> JsWatchHead {
+    match server.watch(req) {
+        Ok((id, head)) => {
+            let r = JsResponse::from(head);
+            JsWatchHead { id: Some(id.0), status: r.status, headers: r.headers, body: None }
+        }
+        Err(res) => {
+            let r = JsResponse::from(res);
+            JsWatchHead { id: None, status: r.status, headers: r.headers, body: Some(r.body) }
+        }
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod bindings {
     use super::*;
@@ -120,6 +157,32 @@ mod bindings {
             let mut server =
                 self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
             to_js(&JsResponse::from(server.handle(req.into())))
+        }
+
+        /// Opens a watch: `{ id, status, headers }`, or `{ id: null, status, headers, body }` when refused.
+        #[wasm_bindgen(js_name = openWatch)]
+        pub fn open_watch(&self, req: JsValue) -> Result<JsValue, JsError> {
+            let req: JsRequest =
+                serde_wasm_bindgen::from_value(req).map_err(|e| JsError::new(&format!("invalid request: {e}")))?;
+            let mut server =
+                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            to_js(&super::open_watch(&mut server, req.into()))
+        }
+
+        /// The events a watch has queued: `{ events: string[], done }`.
+        pub fn poll(&self, id: f64) -> Result<JsValue, JsError> {
+            let mut server =
+                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            to_js(&JsPoll::from(server.poll(jobsim::WatchId(id as u64))))
+        }
+
+        /// Ends a watch.
+        #[wasm_bindgen(js_name = closeWatch)]
+        pub fn close_watch(&self, id: f64) -> Result<(), JsError> {
+            let mut server =
+                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            server.close(jobsim::WatchId(id as u64));
+            Ok(())
         }
 
         /// Advances the virtual clock by `ms` milliseconds.

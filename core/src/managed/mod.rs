@@ -34,7 +34,7 @@ pub struct Writer<'a> {
 
 /// The parts of an object that are never owned (metadata the server sets) — stripped before
 /// computing field sets.
-fn strip(v: &Value, reset: &[&str]) -> Value {
+pub fn strip(v: &Value, reset: &[&str]) -> Value {
     let mut v = v.clone();
     if let Value::Object(m) = &mut v {
         m.shift_remove("apiVersion");

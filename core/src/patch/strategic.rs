@@ -170,7 +170,9 @@ fn merge_field(original: &mut Object, key: String, value: Value, path: &str) -> 
     };
     *current = match (std::mem::take(current), value) {
         (Value::Object(current), Value::Object(patch)) => Value::Object(merge_map(current, patch, &child)?),
-        (Value::Array(current), Value::Array(patch)) => Value::Array(merge_list(current, patch, &child, deletion_list)?),
+        (Value::Array(current), Value::Array(patch)) => {
+            Value::Array(merge_list(current, patch, &child, deletion_list)?)
+        }
         (_, scalar) => scalar,
     };
     Ok(())
@@ -242,7 +244,13 @@ fn merge_list(current: Vec<Value>, patch: Vec<Value>, path: &str, deletion_list:
 /// `mergeSlice`: maps merge by `key` (honouring `$patch` elements), scalars form a set, or are deleted when
 /// `patch` is a deletion list. The result is ordered as Go orders it: patch items in patch order, interleaved
 /// with untouched items by their original positions.
-fn merge_slice(current: Vec<Value>, patch: Vec<Value>, path: &str, key: &str, deletion_list: bool) -> Result<Vec<Value>> {
+fn merge_slice(
+    current: Vec<Value>,
+    patch: Vec<Value>,
+    path: &str,
+    key: &str,
+    deletion_list: bool,
+) -> Result<Vec<Value>> {
     if current.is_empty() && patch.is_empty() {
         return Ok(current);
     }
@@ -763,7 +771,7 @@ fn bad_patch_type(directive: &Value, map: String) -> SmpError {
     bad(format!("unknown patch type: {} in map: {map}", go_format(directive, Verb::S)))
 }
 
-/// A fmt verb: `%v`, or `%s` (which flags non-strings, e.g. `%!s(int64=1)`).
+/// A fmt verb: `%v`, or `%s` (which flags non-strings, e.g. `%!s(int64=1)`; a nested `nil` prints `<nil>`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verb {
     V,
@@ -771,6 +779,9 @@ enum Verb {
 }
 
 fn go_format(value: &Value, verb: Verb) -> String {
+    if verb == Verb::S && value.is_null() {
+        return "%!s(<nil>)".to_owned();
+    }
     let mut out = String::new();
     write_go(value, verb, &mut out);
     out
@@ -794,7 +805,7 @@ fn write_go(value: &Value, verb: Verb, out: &mut String) {
         Value::String(s) => out.push_str(s),
         Value::Array(items) => write_go_list(items, verb, out),
         Value::Object(map) => write_go_map(map, verb, out),
-        Value::Null if verb == Verb::S => out.push_str("%!s(<nil>)"),
+        Value::Null => out.push_str("<nil>"),
         scalar if verb == Verb::S => {
             let _ = write!(out, "%!s({}={})", go_type_name(scalar), go_scalar(scalar));
         }
@@ -995,7 +1006,10 @@ mod tests {
     fn pat_07_updated_items_keep_their_place_among_server_only_items() {
         let result = patched(pod_spec_patch(json!({"containers": [{"name": "sidecar", "image": "busybox:1.37"}]})));
         assert_eq!(containers(&result)[0]["name"], "main");
-        assert_eq!(containers(&result)[1], json!({"name": "sidecar", "image": "busybox:1.37", "args": ["sleep", "3600"]}));
+        assert_eq!(
+            containers(&result)[1],
+            json!({"name": "sidecar", "image": "busybox:1.37", "args": ["sleep", "3600"]})
+        );
     }
 
     #[test]
@@ -1005,7 +1019,10 @@ mod tests {
             {"name": "MODE", "value": "slow"},
             {"name": "LEVEL", "value": "3"}
         ]}]})));
-        assert_eq!(containers(&result)[0]["env"], json!([{"name": "MODE", "value": "slow"}, {"name": "LEVEL", "value": "3"}]));
+        assert_eq!(
+            containers(&result)[0]["env"],
+            json!([{"name": "MODE", "value": "slow"}, {"name": "LEVEL", "value": "3"}])
+        );
         assert_eq!(containers(&result)[1]["name"], "sidecar");
     }
 
@@ -1062,7 +1079,9 @@ mod tests {
         })));
         assert_eq!(containers(&result)[0]["command"], json!(["perl", "-e", "exit 0"]));
         assert_eq!(result["spec"]["template"]["spec"]["tolerations"], json!([{"key": "gpu", "operator": "Exists"}]));
-        let result = patched(json!({"spec": {"podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}}));
+        let result = patched(
+            json!({"spec": {"podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}}),
+        );
         assert_eq!(
             result["spec"]["podFailurePolicy"],
             json!({"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]})
@@ -1074,7 +1093,8 @@ mod tests {
         let result = patched(pod_spec_patch(json!({"containers": [{"name": "sidecar", "$patch": "delete"}]})));
         assert_eq!(containers(&result), &json!([job()["spec"]["template"]["spec"]["containers"][0]]));
         // On a map the directive empties it; on a field the Job lacks it adds nothing.
-        let result = patched(json!({"spec": {"podFailurePolicy": {"$patch": "delete"}, "successPolicy": {"$patch": "delete"}}}));
+        let result =
+            patched(json!({"spec": {"podFailurePolicy": {"$patch": "delete"}, "successPolicy": {"$patch": "delete"}}}));
         assert_eq!(result["spec"]["podFailurePolicy"], json!({}));
         assert_eq!(result["spec"].get("successPolicy"), None);
         assert_eq!(apply(&job(), &json!({"$patch": "delete"})), Ok(json!({})));
@@ -1082,13 +1102,16 @@ mod tests {
 
     #[test]
     fn pat_07_patch_replace_directive() {
-        let result = patched(json!({"spec": {"template": {"metadata": {"labels": {"$patch": "replace", "app": "tau"}}}}}));
+        let result =
+            patched(json!({"spec": {"template": {"metadata": {"labels": {"$patch": "replace", "app": "tau"}}}}}));
         assert_eq!(result["spec"]["template"]["metadata"]["labels"], json!({"app": "tau"}));
         let result = patched(pod_spec_patch(json!({"containers": [
             {"name": "main", "env": [{"$patch": "replace"}, {"name": "ONLY", "value": "1"}]}
         ]})));
         assert_eq!(containers(&result)[0]["env"], json!([{"name": "ONLY", "value": "1"}]));
-        let result = patched(pod_spec_patch(json!({"containers": [{"$patch": "replace"}, {"name": "solo", "image": "alpine:3.20"}]})));
+        let result = patched(pod_spec_patch(
+            json!({"containers": [{"$patch": "replace"}, {"name": "solo", "image": "alpine:3.20"}]}),
+        ));
         assert_eq!(containers(&result), &json!([{"name": "solo", "image": "alpine:3.20"}]));
     }
 
@@ -1194,7 +1217,8 @@ mod tests {
 
     #[test]
     fn pat_07_patch_must_be_an_object() {
-        for (patch, kind) in [(json!([]), "array"), (json!("x"), "string"), (json!(3), "number"), (json!(true), "bool")] {
+        for (patch, kind) in [(json!([]), "array"), (json!("x"), "string"), (json!(3), "number"), (json!(true), "bool")]
+        {
             let expected = format!("json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}");
             assert_eq!(bad_request(patch), expected);
         }
@@ -1206,6 +1230,13 @@ mod tests {
         assert_eq!(bad_request(merge), "unknown patch type: merge in map: map[$patch:merge parallelism:2]");
         let number = json!({"spec": {"$patch": 1}});
         assert_eq!(bad_request(number), "unknown patch type: %!s(int64=1) in map: map[$patch:1]");
+        let null = json!({"spec": {"$patch": null}});
+        assert_eq!(bad_request(null), "unknown patch type: %!s(<nil>) in map: map[$patch:<nil>]");
+        let map = json!({"spec": {"$patch": {"a": 1, "b": null, "c": [true, "x"]}}});
+        assert_eq!(
+            bad_request(map),
+            "unknown patch type: map[a:%!s(int64=1) b:<nil> c:[%!s(bool=true) x]] in map: map[$patch:map[a:1 b:<nil> c:[true x]]]"
+        );
     }
 
     #[test]
@@ -1222,8 +1253,12 @@ mod tests {
         assert_eq!(bad_request(no_name), "map: map[image:nginx:1.27] does not contain declared merge key: name");
         let deletion = pod_spec_patch(json!({"containers": [{"name": "main", "env": [{"$patch": "delete"}]}]}));
         assert_eq!(bad_request(deletion), "map: map[$patch:delete] does not contain declared merge key: name");
-        let float = pod_spec_patch(json!({"containers": [{"name": "main", "ports": [{"hostPort": 1.5e6, "x": null}]}]}));
-        assert_eq!(bad_request(float), "map: map[hostPort:1.5e+06 x:<nil>] does not contain declared merge key: containerPort");
+        let float =
+            pod_spec_patch(json!({"containers": [{"name": "main", "ports": [{"hostPort": 1.5e6, "x": null}]}]}));
+        assert_eq!(
+            bad_request(float),
+            "map: map[hostPort:1.5e+06 x:<nil>] does not contain declared merge key: containerPort"
+        );
     }
 
     #[test]
@@ -1274,6 +1309,14 @@ mod tests {
     }
 
     #[test]
+    fn pat_07_deeply_nested_maps_merge() {
+        let nest = |leaf: Value| (0..126).fold(leaf, |inner, _| json!({"x": inner}));
+        let original = json!({"spec": nest(json!({"a": 1, "b": 2}))});
+        let patch = json!({"spec": nest(json!({"b": null, "c": 3}))});
+        assert_eq!(apply(&original, &patch), Ok(json!({"spec": nest(json!({"a": 1, "c": 3}))})));
+    }
+
+    #[test]
     fn pat_07_go_float_format() {
         let cases = [
             (1.5, "1.5"),
@@ -1288,6 +1331,22 @@ mod tests {
         for (value, text) in cases {
             assert_eq!(go_float(value), text, "{value}");
         }
+    }
+
+    #[test]
+    fn pat_07_go_stable_sort_matches_go_with_unordered_items() {
+        // Multiples of 3 are missing from the order; Go's sort.SliceStable gives this permutation.
+        let position = |v: usize| if v % 3 > 0 { Some((v * 7) % 11) } else { None };
+        let mut items: Vec<usize> = (0..30).collect();
+        go_stable_sort(&mut items, &|a, b| match (position(*a), position(*b)) {
+            (Some(a), Some(b)) => a < b,
+            _ => true,
+        });
+        let go = [
+            27, 24, 22, 18, 15, 12, 11, 9, 8, 19, 29, 26, 23, 21, 20, 6, 5, 16, 3, 2, 13, 10, 7, 4, 1, 17, 28, 14, 25,
+            0,
+        ];
+        assert_eq!(items, go);
     }
 
     #[test]

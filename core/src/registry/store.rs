@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub manager: String,
     pub operation: Operation,
     pub auto_create_namespaces: bool,
+    /// managedFields computed by the caller (server-side apply) instead of recorded as an Update.
+    pub managed: Option<Vec<Value>>,
 }
 
 impl Ctx<'_> {
@@ -144,19 +146,19 @@ pub fn create<T: Resource, S: Strategy<T>>(
         meta.managed_fields = None;
     }
     let writer_time = ctx.time_string();
-    let entries = managed::record_update(
-        &[],
-        None,
-        &obj.to_wire_value(),
-        &Writer {
-            manager: &ctx.manager,
-            operation: ctx.operation,
-            subresource: "",
-            api_version: T::API_VERSION,
-            time: &writer_time,
-        },
-        s.reset_fields(),
-    );
+    let entries = match ctx.managed.take() {
+        Some(preset) => preset,
+        None => {
+            let writer = Writer {
+                manager: &ctx.manager,
+                operation: ctx.operation,
+                subresource: "",
+                api_version: T::API_VERSION,
+                time: &writer_time,
+            };
+            managed::record_update(&[], None, &obj.to_wire_value(), &writer, s.reset_fields())
+        }
+    };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
     let prefix = obj.metadata().generate_name.clone().unwrap_or_default();
     for attempt in 0..8 {
@@ -260,22 +262,22 @@ pub fn update<T: Resource, S: Strategy<T>>(
             meta.managed_fields = old_meta.managed_fields.clone();
         }
     }
-    let base_entries = entries_json(obj.metadata());
-    let old_value = old.obj.to_wire_value();
-    let time = ctx.time_string();
-    let entries = managed::record_update(
-        &base_entries,
-        Some(&old_value),
-        &obj.to_wire_value(),
-        &Writer {
-            manager: &ctx.manager,
-            operation: ctx.operation,
-            subresource: s.subresource(),
-            api_version: T::API_VERSION,
-            time: &time,
-        },
-        s.reset_fields(),
-    );
+    let entries = match ctx.managed.take() {
+        Some(preset) => preset,
+        None => {
+            let base_entries = entries_json(obj.metadata());
+            let old_value = old.obj.to_wire_value();
+            let time = ctx.time_string();
+            let writer = Writer {
+                manager: &ctx.manager,
+                operation: ctx.operation,
+                subresource: s.subresource(),
+                api_version: T::API_VERSION,
+                time: &time,
+            };
+            managed::record_update(&base_entries, Some(&old_value), &obj.to_wire_value(), &writer, s.reset_fields())
+        }
+    };
     obj.metadata_mut().managed_fields = to_entries(entries);
     s.prepare_for_update(&mut obj, &old.obj);
     let errors = s.validate_update(&obj, &old.obj);
