@@ -177,9 +177,8 @@ fn pat_09_apply_needs_a_field_manager_and_a_typed_body() {
     let r = patch(&mut api, &format!("{}?fieldManager=me", item("pi")), APPLY, "metadata:\n  name: pi\n");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "invalid object type: /, Kind=");
-    let with_mf = format!("{}  managedFields: []\n", applied("pi", 1).replace("  name: pi\n", "  name: pi\n"));
-    let with_mf =
-        with_mf.replace("metadata:\n  name: pi\n", "metadata:\n  name: pi\n  managedFields:\n  - manager: x\n");
+    let with_mf = applied("pi", 1)
+        .replace("metadata:\n  name: pi\n", "metadata:\n  name: pi\n  managedFields:\n  - manager: x\n");
     let r = patch(&mut api, &format!("{}?fieldManager=me", item("pi")), APPLY, &with_mf);
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "metadata.managedFields must be nil");
