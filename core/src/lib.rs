@@ -26,6 +26,7 @@ pub mod router;
 pub mod schema;
 pub mod selectors;
 pub mod server;
+pub mod snapshot;
 pub mod storage;
 #[cfg(feature = "tower")]
 pub mod tower;

@@ -64,6 +64,18 @@ pub struct ApiServer {
     hub: Hub,
 }
 
+impl std::fmt::Debug for ApiServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiServer")
+            .field("resource_version", &self.db.rev.current)
+            .field("now", &self.now)
+            .field("jobs", &self.db.jobs.items.len())
+            .field("namespaces", &self.db.namespaces.items.len())
+            .field("watches", &self.hub.len())
+            .finish()
+    }
+}
+
 /// The handle of an open watch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct WatchId(pub u64);
@@ -120,6 +132,21 @@ impl ApiServer {
             let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
         }
         server
+    }
+
+    /// The whole state as one JSON document (objects, resourceVersion counter, clock, generator).
+    pub fn snapshot(&self) -> String {
+        let snap = crate::snapshot::take(&self.db, self.now.as_second(), self.rng.get_seed());
+        serde_json::to_string(&snap).unwrap_or_default()
+    }
+
+    /// A server restored from [`ApiServer::snapshot`]'s output. A corrupted or truncated snapshot
+    /// is refused with a message, and nothing is built.
+    pub fn restore(snapshot: &str, config: Config) -> Result<ApiServer, String> {
+        let (mut db, now, seed) = crate::snapshot::restore(snapshot)?;
+        db.rev.capacity = config.watch_history;
+        let now = jiff::Timestamp::from_second(now).map_err(|e| format!("invalid snapshot time: {e}"))?;
+        Ok(ApiServer { rng: fastrand::Rng::with_seed(seed), config, db, now, hub: Hub::default() })
     }
 
     /// The current time of the server's clock.

@@ -62,3 +62,14 @@ test("the virtual clock starts where it is told and advances on request", async 
   const c = api.request({ method: "POST", path: JOBS, body: JSON.stringify(job("t")) });
   assert.equal(JSON.parse(c.body).metadata.creationTimestamp, "2030-01-01T00:01:30Z");
 });
+
+test("snapshot() and JobApi.restore() round-trip the whole state; bad snapshots throw", async () => {
+  const JobApi = await loadJobApi();
+  const a = new JobApi({ seed: 3 });
+  a.request({ method: "POST", path: JOBS, body: JSON.stringify(job("kept")) });
+  const snap = a.snapshot();
+  const b = JobApi.restore(snap);
+  assert.equal(b.snapshot(), snap);
+  assert.equal(b.request({ method: "GET", path: `${JOBS}/kept` }).body, a.request({ method: "GET", path: `${JOBS}/kept` }).body);
+  assert.throws(() => JobApi.restore(snap.slice(0, 20)), /invalid snapshot/);
+});

@@ -84,8 +84,18 @@ export function defineJobApi(Core) {
     #scheduled = false;
 
     /** @param {import("./index.d.ts").JobApiOptions} [options] */
-    constructor(options = {}) {
-      this._core = new Core(options);
+    constructor(options = {}, core = undefined) {
+      this._core = core ?? new Core(options);
+    }
+
+    /** A JobApi restored from `snapshot()`; throws on a corrupted snapshot. */
+    static restore(snapshot, options = {}) {
+      return new this(options, Core.restore(String(snapshot), options));
+    }
+
+    /** The whole state (objects, resourceVersion counter, clock) as a JSON string. */
+    snapshot() {
+      return this._core.snapshot();
     }
 
     /** Sends one request and returns `{ status, headers, body }`. */

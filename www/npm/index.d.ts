@@ -72,6 +72,10 @@ export declare class JobApi {
   request(req: ApiRequest): ApiResponse;
   /** Opens a watch (`?watch=true` or a `/watch/` path). */
   watch(req: ApiRequest): Watch;
+  /** The whole state (objects, resourceVersion counter, clock) as a JSON string. */
+  snapshot(): string;
+  /** A JobApi restored from `snapshot()`'s text; throws on a corrupted or truncated snapshot. */
+  static restore(snapshot: string, options?: JobApiOptions): JobApi;
   /** Advances the virtual clock. */
   advance(ms: number): void;
   /** The virtual clock, in milliseconds since the Unix epoch. */

@@ -150,6 +150,24 @@ mod bindings {
             Ok(JobApiCore { server: RefCell::new(jobsim::ApiServer::new(opts.config())) })
         }
 
+        /// A server restored from `snapshot()`'s text; throws on a corrupted snapshot.
+        pub fn restore(snapshot: &str, options: JsValue) -> Result<JobApiCore, JsError> {
+            let opts: Options = if options.is_undefined() || options.is_null() {
+                Options::default()
+            } else {
+                serde_wasm_bindgen::from_value(options)
+                    .map_err(|e| JsError::new(&format!("invalid JobApi options: {e}")))?
+            };
+            let server = jobsim::ApiServer::restore(snapshot, opts.config()).map_err(|e| JsError::new(&e))?;
+            Ok(JobApiCore { server: RefCell::new(server) })
+        }
+
+        /// The whole state as a JSON string.
+        pub fn snapshot(&self) -> Result<String, JsError> {
+            let server = self.server.try_borrow().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            Ok(server.snapshot())
+        }
+
         /// Sends one request; the answer is `{ status, headers, body }`.
         pub fn request(&self, req: JsValue) -> Result<JsValue, JsError> {
             let req: JsRequest =
