@@ -39,11 +39,18 @@ pub fn document(route: &Route) -> Value {
         Route::ApiV1 => json!({
             "kind": "APIResourceList",
             "groupVersion": "v1",
-            "resources": [{
-                "name": "namespaces", "singularName": "namespace", "namespaced": false, "kind": "Namespace",
-                "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"], "shortNames": ["ns"],
-                "storageVersionHash": "Q3oi5N2YM8M="
-            }]
+            "resources": [
+                {"name": "events", "singularName": "event", "namespaced": true, "kind": "Event",
+                 "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+                 "shortNames": ["ev"], "storageVersionHash": "r2yiGXH7wu8="},
+                {"name": "namespaces", "singularName": "namespace", "namespaced": false, "kind": "Namespace",
+                 "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"], "shortNames": ["ns"],
+                 "storageVersionHash": "Q3oi5N2YM8M="},
+                {"name": "pods", "singularName": "pod", "namespaced": true, "kind": "Pod",
+                 "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+                 "shortNames": ["po"], "categories": ["all"], "storageVersionHash": "xPOwRZ+Yhw8="},
+                {"name": "pods/status", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get", "patch", "update"]}
+            ]
         }),
         Route::Apis => {
             let mut g = group();

@@ -14,6 +14,7 @@
 pub mod codec;
 pub mod decode;
 pub mod discovery;
+pub mod events;
 pub mod field;
 pub mod http;
 pub mod jobs;
@@ -21,6 +22,7 @@ pub mod managed;
 pub mod namespaces;
 pub mod patch;
 pub mod pod;
+pub mod pods;
 pub mod registry;
 pub mod router;
 pub mod schema;

@@ -2,6 +2,7 @@
 
 use crate::codec;
 use crate::decode::{decode_body, decode_value};
+use crate::events::EventStrategy;
 use crate::field::{FieldError, Path};
 use crate::http::negotiate::{self, Format, Negotiated, Transform};
 use crate::http::params::FieldValidation;
@@ -13,6 +14,7 @@ use crate::jobs::{JobStatusStrategy, JobStrategy};
 use crate::managed::{manager_from_user_agent, Operation};
 use crate::namespaces::{NamespaceStrategy, BUILT_IN};
 use crate::patch::{self, PatchType};
+use crate::pods::{PodStatusStrategy, PodStrategy};
 use crate::registry::delete::{self, DeleteOptions, DeleteOutcome};
 use crate::registry::store::{self, Ctx, Outcome};
 use crate::registry::{list as listing, table, watch as watching, Db, Resource, Strategy};
@@ -20,7 +22,7 @@ use crate::router::{route, Kind, Route, Target, Verb};
 use crate::storage::watch::{Hub, Plain};
 use crate::storage::EventType;
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -246,22 +248,23 @@ impl ApiServer {
         };
         let deadline = self.now.checked_add(jiff::SignedDuration::from_secs(secs)).ok();
         let include = table::include(&query)?;
-        let (ns, name) = match t.kind {
-            Kind::Jobs => (t.namespace.as_deref(), t.name.as_deref()),
-            Kind::Namespaces => (None, t.name.as_deref()),
-        };
-        let now = self.now;
+        let (ns, name) = (t.namespace.as_deref(), t.name.as_deref());
+        let (db, hub, now) = (&self.db, &mut self.hub, self.now);
+        fn go<T: Resource>(
+            db: &Db,
+            hub: &mut Hub,
+            o: watching::Open,
+            n: &Negotiated,
+            include: table::Include,
+        ) -> Result<u64, Status> {
+            watching::open::<T>(db, hub, watching::Open { encode: encoder::<T>(n, include), ..o })
+        }
+        let open = watching::Open { params: &p, namespace: ns, name, encode: Box::new(Plain), deadline, now };
         match t.kind {
-            Kind::Jobs => {
-                let encode = encoder::<Job>(n, include);
-                let open = watching::Open { params: &p, namespace: ns, name, encode, deadline, now };
-                watching::open::<Job>(&self.db, &mut self.hub, open)
-            }
-            Kind::Namespaces => {
-                let encode = encoder::<Namespace>(n, include);
-                let open = watching::Open { params: &p, namespace: ns, name, encode, deadline, now };
-                watching::open::<Namespace>(&self.db, &mut self.hub, open)
-            }
+            Kind::Jobs => go::<Job>(db, hub, open, n, include),
+            Kind::Namespaces => go::<Namespace>(db, hub, open, n, include),
+            Kind::Pods => go::<Pod>(db, hub, open, n, include),
+            Kind::Events => go::<Event>(db, hub, open, n, include),
         }
     }
 
@@ -356,6 +359,8 @@ impl ApiServer {
             return match t.kind {
                 Kind::Jobs => self.transformed::<Job>(req, t, verb, n),
                 Kind::Namespaces => self.transformed::<Namespace>(req, t, verb, n),
+                Kind::Pods => self.transformed::<Pod>(req, t, verb, n),
+                Kind::Events => self.transformed::<Event>(req, t, verb, n),
             };
         }
         match t.kind {
@@ -363,6 +368,9 @@ impl ApiServer {
             Kind::Jobs => self.verbs::<Job, _>(req, t, verb, &JobStrategy),
             Kind::Namespaces if verb == Verb::Delete => self.delete_namespace(t),
             Kind::Namespaces => self.verbs::<Namespace, _>(req, t, verb, &NamespaceStrategy),
+            Kind::Pods if t.status => self.verbs::<Pod, _>(req, t, verb, &PodStatusStrategy),
+            Kind::Pods => self.verbs::<Pod, _>(req, t, verb, &PodStrategy),
+            Kind::Events => self.verbs::<Event, _>(req, t, verb, &EventStrategy),
         }
     }
 
@@ -622,12 +630,9 @@ impl ApiServer {
         let name = t.name.clone().unwrap_or_default();
         let existing =
             self.db.namespaces.get("", &name).cloned().ok_or_else(|| Status::not_found(Namespace::GR, &name))?;
-        let jobs: Vec<String> = self.db.jobs.scan(Some(&name)).map(|(k, _)| k.1.clone()).collect();
-        for job in jobs {
-            if let Some(j) = self.db.jobs.get(&name, &job).cloned() {
-                store::commit(&mut self.db, &name, &job, j.obj, EventType::Deleted);
-            }
-        }
+        purge::<Job>(&mut self.db, &name);
+        purge::<Pod>(&mut self.db, &name);
+        purge::<Event>(&mut self.db, &name);
         let mut ns = existing.obj;
         ns.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
         if let Some(st) = ns.status.as_mut() {
@@ -636,6 +641,16 @@ impl ApiServer {
         let shown = store::commit(&mut self.db, "", &name, ns.clone(), EventType::Modified);
         store::commit(&mut self.db, "", &name, ns, EventType::Deleted);
         Ok(Reply::bytes(200, shown.state.bytes.clone()))
+    }
+}
+
+/// Removes every object of `T` in a namespace (what the namespace controller does).
+fn purge<T: Resource>(db: &mut Db, ns: &str) {
+    let names: Vec<String> = T::table(db).scan(Some(ns)).map(|(k, _)| k.1.clone()).collect();
+    for name in names {
+        if let Some(o) = T::table(db).get(ns, &name).cloned() {
+            store::commit(db, ns, &name, o.obj, EventType::Deleted);
+        }
     }
 }
 

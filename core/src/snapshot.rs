@@ -22,6 +22,13 @@ pub struct Snapshot {
     pub rng: u64,
     pub namespaces: Vec<Value>,
     pub jobs: Vec<Value>,
+    #[serde(default)]
+    pub pods: Vec<Value>,
+    #[serde(default)]
+    pub events: Vec<Value>,
+    /// The simulated controller's own state (what each pod will do, back-off timers).
+    #[serde(default)]
+    pub controller: Value,
 }
 
 fn dump<T: Resource>(table: &Table<T>) -> Vec<Value> {
@@ -37,6 +44,9 @@ pub fn take(db: &Db, now: i64, rng: u64) -> Snapshot {
         rng,
         namespaces: dump(&db.namespaces),
         jobs: dump(&db.jobs),
+        pods: dump(&db.pods),
+        events: dump(&db.events),
+        controller: Value::Null,
     }
 }
 
@@ -70,5 +80,7 @@ pub fn restore(text: &str) -> Result<(Db, i64, u64), String> {
     db.rev.current = s.resource_version;
     load(s.namespaces, &mut db.namespaces, s.resource_version)?;
     load(s.jobs, &mut db.jobs, s.resource_version)?;
+    load(s.pods, &mut db.pods, s.resource_version)?;
+    load(s.events, &mut db.events, s.resource_version)?;
     Ok((db, s.now, s.rng))
 }

@@ -3,7 +3,7 @@
 use crate::http::status::GroupResource;
 use crate::storage::{ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,6 +16,8 @@ pub struct Db {
     pub rev: Revision,
     pub jobs: Table<Job>,
     pub namespaces: Table<Namespace>,
+    pub pods: Table<Pod>,
+    pub events: Table<Event>,
 }
 
 /// A stored kind: its names, its table in the Db and its wire order.
@@ -154,5 +156,85 @@ impl Resource for Namespace {
         if let Some(m) = v.get_mut("metadata") {
             crate::schema::order::object_meta(m);
         }
+    }
+}
+
+impl Resource for Pod {
+    const GR: GroupResource = GroupResource { group: "", resource: "pods" };
+    const NAMESPACED: bool = true;
+    const FIELDS: &'static [&'static str] = &[
+        "metadata.name",
+        "metadata.namespace",
+        "spec.nodeName",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "spec.hostNetwork",
+        "status.phase",
+        "status.podIP",
+        "status.nominatedNodeName",
+    ];
+    const FIELD_KIND: &'static str = "v1.Pod";
+    fn table(db: &Db) -> &Table<Self> {
+        &db.pods
+    }
+    fn table_mut(db: &mut Db) -> &mut Table<Self> {
+        &mut db.pods
+    }
+    fn order(v: &mut Value) {
+        crate::pods::order(v)
+    }
+    fn column_definitions() -> Value {
+        crate::pods::column_definitions()
+    }
+    fn cells(&self, now: jiff::Timestamp) -> Vec<Value> {
+        crate::pods::cells(self, now)
+    }
+    fn bookmark_body() -> serde_json::Map<String, Value> {
+        serde_json::json!({"spec": {"containers": null}, "status": {}}).as_object().cloned().unwrap_or_default()
+    }
+    fn selectable_fields(&self) -> Vec<(&'static str, String)> {
+        let s = |v: Option<&String>| v.cloned().unwrap_or_default();
+        let spec = self.spec.as_ref();
+        let status = self.status.as_ref();
+        vec![
+            ("metadata.name", s(self.metadata.name.as_ref())),
+            ("metadata.namespace", s(self.metadata.namespace.as_ref())),
+            ("spec.nodeName", s(spec.and_then(|x| x.node_name.as_ref()))),
+            ("spec.restartPolicy", s(spec.and_then(|x| x.restart_policy.as_ref()))),
+            ("spec.schedulerName", s(spec.and_then(|x| x.scheduler_name.as_ref()))),
+            ("spec.serviceAccountName", s(spec.and_then(|x| x.service_account_name.as_ref()))),
+            ("spec.hostNetwork", spec.and_then(|x| x.host_network).unwrap_or(false).to_string()),
+            ("status.phase", s(status.and_then(|x| x.phase.as_ref()))),
+            ("status.podIP", s(status.and_then(|x| x.pod_ip.as_ref()))),
+            ("status.nominatedNodeName", s(status.and_then(|x| x.nominated_node_name.as_ref()))),
+        ]
+    }
+}
+
+impl Resource for Event {
+    const GR: GroupResource = GroupResource { group: "", resource: "events" };
+    const NAMESPACED: bool = true;
+    const FIELDS: &'static [&'static str] = crate::events::FIELDS;
+    const FIELD_KIND: &'static str = "v1.Event";
+    fn table(db: &Db) -> &Table<Self> {
+        &db.events
+    }
+    fn table_mut(db: &mut Db) -> &mut Table<Self> {
+        &mut db.events
+    }
+    fn order(v: &mut Value) {
+        if let Some(m) = v.get_mut("metadata") {
+            crate::schema::order::object_meta(m);
+        }
+    }
+    fn column_definitions() -> Value {
+        crate::events::column_definitions()
+    }
+    fn cells(&self, now: jiff::Timestamp) -> Vec<Value> {
+        crate::events::cells(self, now)
+    }
+    fn selectable_fields(&self) -> Vec<(&'static str, String)> {
+        crate::events::selectable_fields(self)
     }
 }

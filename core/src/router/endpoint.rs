@@ -7,6 +7,15 @@ use crate::http::status::Status;
 pub enum Kind {
     Jobs,
     Namespaces,
+    Pods,
+    Events,
+}
+
+impl Kind {
+    /// Whether objects of this kind live in namespaces.
+    pub fn namespaced(self) -> bool {
+        self != Kind::Namespaces
+    }
 }
 
 /// A resource path: which kind, which namespace/name, which subresource.
@@ -91,21 +100,60 @@ pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Sta
         ["api", "v1", "namespaces"] => (target(Kind::Namespaces, None, None, false, false), ()),
         ["api", "v1", "namespaces", name] => (target(Kind::Namespaces, None, Some(name), false, false), ()),
         ["api", "v1", "watch", "namespaces"] => (target(Kind::Namespaces, None, None, false, true), ()),
+        ["api", "v1", "watch", "namespaces", name] if !name.is_empty() => {
+            (target(Kind::Namespaces, None, Some(name), false, true), ())
+        }
+        ["api", "v1", plural] => match core_kind(plural) {
+            Some(k) => (target(k, None, None, false, false), ()),
+            None => return Err(Status::path_not_found()),
+        },
+        ["api", "v1", "watch", plural] => match core_kind(plural) {
+            Some(k) => (target(k, None, None, false, true), ()),
+            None => return Err(Status::path_not_found()),
+        },
+        ["api", "v1", "namespaces", ns, plural] => match core_kind(plural) {
+            Some(k) => (target(k, Some(ns), None, false, false), ()),
+            None => return Err(Status::path_not_found()),
+        },
+        ["api", "v1", "namespaces", ns, plural, name] => match core_kind(plural) {
+            Some(k) => (target(k, Some(ns), Some(name), false, false), ()),
+            None => return Err(Status::path_not_found()),
+        },
+        ["api", "v1", "namespaces", ns, "pods", name, "status"] => {
+            (target(Kind::Pods, Some(ns), Some(name), true, false), ())
+        }
+        ["api", "v1", "watch", "namespaces", ns, plural] => match core_kind(plural) {
+            Some(k) => (target(k, Some(ns), None, false, true), ()),
+            None => return Err(Status::path_not_found()),
+        },
+        ["api", "v1", "watch", "namespaces", ns, plural, name] => match core_kind(plural) {
+            Some(k) => (target(k, Some(ns), Some(name), false, true), ()),
+            None => return Err(Status::path_not_found()),
+        },
         _ => return Err(Status::path_not_found()),
     };
     let verb = verb_for(method, &t, watch)?;
     Ok((Route::Resource(t), verb))
 }
 
+/// The core/v1 kinds served under `/api/v1/namespaces/{ns}/…`.
+fn core_kind(plural: &str) -> Option<Kind> {
+    match plural {
+        "pods" => Some(Kind::Pods),
+        "events" => Some(Kind::Events),
+        _ => None,
+    }
+}
+
 fn verb_for(method: &str, t: &Target, watch: bool) -> Result<Verb, Status> {
     let collection = t.name.is_none();
-    let all_namespaces = t.kind == Kind::Jobs && t.namespace.is_none();
+    let all_namespaces = t.kind.namespaced() && t.namespace.is_none();
     let verb = match (method, collection) {
         _ if t.watch_path => (method == "GET").then_some(Verb::Watch),
         ("GET", true) => Some(if watch { Verb::Watch } else { Verb::List }),
         ("GET", false) => Some(Verb::Get),
         ("POST", true) if !all_namespaces => Some(Verb::Create),
-        ("DELETE", true) if !all_namespaces && t.kind == Kind::Jobs => Some(Verb::DeleteCollection),
+        ("DELETE", true) if !all_namespaces && t.kind != Kind::Namespaces => Some(Verb::DeleteCollection),
         ("PUT", false) => Some(Verb::Update),
         ("PATCH", false) => Some(Verb::Patch),
         ("DELETE", false) if !t.status => Some(Verb::Delete),

@@ -129,7 +129,8 @@ const CONTAINER: &[&str] = &[
     "tty",
 ];
 
-fn reorder(v: &mut Value, order: &[&str]) {
+/// Reorders the keys of one object: those in `order` first, in that order.
+pub fn reorder(v: &mut Value, order: &[&str]) {
     let Value::Object(map) = v else { return };
     if map.keys().zip(order.iter()).all(|(a, b)| a == b) && map.len() <= order.len() {
         return;
