@@ -12,6 +12,7 @@
 //! ```
 
 pub mod codec;
+pub mod controller;
 pub mod decode;
 pub mod discovery;
 pub mod events;

@@ -46,6 +46,20 @@ impl Strategy<Pod> for PodStrategy {
     fn default_propagation(&self) -> Propagation {
         Propagation::Background
     }
+    /// Scheduled pods that have not finished terminate gracefully (terminationGracePeriodSeconds).
+    fn grace_period(&self, pod: &Pod, requested: Option<i64>) -> Option<i64> {
+        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+        let scheduled = pod.spec.as_ref().is_some_and(|s| s.node_name.is_some());
+        if !scheduled || matches!(phase, Some("Succeeded") | Some("Failed")) {
+            return None;
+        }
+        let default = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+        Some(match requested {
+            Some(g) if g < 0 => 1,
+            Some(g) => g,
+            None => default,
+        })
+    }
 }
 
 impl Strategy<Pod> for PodStatusStrategy {

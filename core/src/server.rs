@@ -64,6 +64,7 @@ pub struct ApiServer {
     rng: fastrand::Rng,
     now: jiff::Timestamp,
     hub: Hub,
+    controller: crate::controller::State,
 }
 
 impl std::fmt::Debug for ApiServer {
@@ -120,7 +121,14 @@ impl ApiServer {
         let now = jiff::Timestamp::from_second(config.start_time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         let mut db = Db::default();
         db.rev.capacity = config.watch_history;
-        let mut server = ApiServer { rng: fastrand::Rng::with_seed(config.seed), config, db, now, hub: Hub::default() };
+        let mut server = ApiServer {
+            rng: fastrand::Rng::with_seed(config.seed),
+            config,
+            db,
+            now,
+            hub: Hub::default(),
+            controller: Default::default(),
+        };
         for ns in BUILT_IN {
             let mut ctx = Ctx {
                 now,
@@ -138,17 +146,18 @@ impl ApiServer {
 
     /// The whole state as one JSON document (objects, resourceVersion counter, clock, generator).
     pub fn snapshot(&self) -> String {
-        let snap = crate::snapshot::take(&self.db, self.now.as_second(), self.rng.get_seed());
+        let mut snap = crate::snapshot::take(&self.db, self.now.as_second(), self.rng.get_seed());
+        snap.controller = serde_json::to_value(&self.controller).unwrap_or(Value::Null);
         serde_json::to_string(&snap).unwrap_or_default()
     }
 
     /// A server restored from [`ApiServer::snapshot`]'s output. A corrupted or truncated snapshot
     /// is refused with a message, and nothing is built.
     pub fn restore(snapshot: &str, config: Config) -> Result<ApiServer, String> {
-        let (mut db, now, seed) = crate::snapshot::restore(snapshot)?;
+        let (mut db, now, seed, controller) = crate::snapshot::restore(snapshot)?;
         db.rev.capacity = config.watch_history;
         let now = jiff::Timestamp::from_second(now).map_err(|e| format!("invalid snapshot time: {e}"))?;
-        Ok(ApiServer { rng: fastrand::Rng::with_seed(seed), config, db, now, hub: Hub::default() })
+        Ok(ApiServer { rng: fastrand::Rng::with_seed(seed), config, db, now, hub: Hub::default(), controller })
     }
 
     /// The current time of the server's clock.
@@ -156,11 +165,41 @@ impl ApiServer {
         self.now
     }
 
-    /// Moves the virtual clock forward; watches whose timeout passes end.
+    /// Moves the clock forward. Every controller step that falls due runs, in time order, as
+    /// ordinary writes (so watches see each one); watches whose timeout passes end. Advancing by
+    /// zero runs what is due now (pods for a Job just created).
     pub fn advance(&mut self, by: std::time::Duration) {
         let by = jiff::SignedDuration::try_from(by).unwrap_or(jiff::SignedDuration::MAX);
-        self.now = self.now.checked_add(by).unwrap_or(self.now);
+        let target = self.now.checked_add(by).unwrap_or(self.now);
+        loop {
+            self.reconcile();
+            let next = {
+                let env = crate::controller::Env {
+                    db: &mut self.db,
+                    rng: &mut self.rng,
+                    now: self.now,
+                    state: &mut self.controller,
+                };
+                crate::controller::next_due(&env)
+            };
+            match next.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
+                Some(t) if t <= target => {
+                    self.now = t;
+                    self.settle();
+                }
+                _ => break,
+            }
+        }
+        self.now = target;
+        self.reconcile();
         self.settle();
+    }
+
+    /// Runs the simulated controllers at the current time until nothing changes.
+    fn reconcile(&mut self) {
+        let mut env =
+            crate::controller::Env { db: &mut self.db, rng: &mut self.rng, now: self.now, state: &mut self.controller };
+        crate::controller::reconcile(&mut env);
     }
 
     /// Hands new changes to watchers and ends expired watches.

@@ -71,7 +71,7 @@ fn load<T: Resource>(items: Vec<Value>, table: &mut Table<T>, max_rv: u64) -> Re
 }
 
 /// Rebuilds a store from a snapshot; nothing is built unless all of it is valid.
-pub fn restore(text: &str) -> Result<(Db, i64, u64), String> {
+pub fn restore(text: &str) -> Result<(Db, i64, u64, crate::controller::State), String> {
     let s: Snapshot = serde_json::from_str(text).map_err(|e| format!("invalid snapshot: {e}"))?;
     if s.version != VERSION {
         return Err(format!("unsupported snapshot version {} (expected {VERSION})", s.version));
@@ -82,5 +82,10 @@ pub fn restore(text: &str) -> Result<(Db, i64, u64), String> {
     load(s.jobs, &mut db.jobs, s.resource_version)?;
     load(s.pods, &mut db.pods, s.resource_version)?;
     load(s.events, &mut db.events, s.resource_version)?;
-    Ok((db, s.now, s.rng))
+    let controller = if s.controller.is_null() {
+        crate::controller::State::default()
+    } else {
+        serde_json::from_value(s.controller).map_err(|e| format!("invalid controller state in snapshot: {e}"))?
+    };
+    Ok((db, s.now, s.rng, controller))
 }

@@ -151,6 +151,27 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         Propagation::Background => {}
     }
     let uid = meta.uid.clone().unwrap_or_default();
+    // Graceful deletion: the object stays, terminating, until its grace period is over.
+    let grace = s.grace_period(&old.obj, opts.grace_period_seconds).filter(|g| *g > 0);
+    let shortening = grace.is_some_and(|g| meta.deletion_grace_period_seconds.is_none_or(|cur| g < cur));
+    if let (Some(g), true) = (grace, shortening) {
+        let mut obj = old.obj.clone();
+        let m = obj.metadata_mut();
+        let start = m
+            .deletion_timestamp
+            .as_ref()
+            .map_or(ctx.now, |t| t.0 - jiff::SignedDuration::from_secs(m.deletion_grace_period_seconds.unwrap_or(0)));
+        m.deletion_timestamp =
+            Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(start + jiff::SignedDuration::from_secs(g)));
+        m.deletion_grace_period_seconds = Some(g);
+        m.finalizers = (!finalizers.is_empty()).then_some(finalizers);
+        let bytes = if ctx.dry_run {
+            obj.to_bytes()
+        } else {
+            commit(db, key_ns, name, obj, EventType::Modified).state.bytes.clone()
+        };
+        return Ok(DeleteOutcome::Pending(Outcome { code: 200, bytes, warnings }));
+    }
     if finalizers.is_empty() {
         let status = Status::success(Details {
             name: name.to_string(),
@@ -169,9 +190,9 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         let m = obj.metadata_mut();
         if m.deletion_timestamp.is_none() {
             m.deletion_timestamp = Some(ctx.time());
-            m.deletion_grace_period_seconds = Some(0);
             m.generation = Some(m.generation.unwrap_or(0) + 1);
         }
+        m.deletion_grace_period_seconds = Some(0);
         m.finalizers = Some(finalizers);
     }
     let code = if opts.orphan_dependents == Some(false) { 202 } else { 200 };

@@ -293,8 +293,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
     if ctx.dry_run {
         return Ok(Outcome { code: 200, bytes, warnings });
     }
-    let finished =
-        obj.metadata().deletion_timestamp.is_some() && obj.metadata().finalizers.as_ref().is_none_or(Vec::is_empty);
+    // The last finalizer of an object whose grace period is over deletes it (PUT-11).
+    let meta = obj.metadata();
+    let finished = meta.deletion_timestamp.is_some()
+        && meta.deletion_grace_period_seconds.unwrap_or(0) == 0
+        && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
     let stored = commit(db, key_ns, name, obj, kind);
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })

@@ -39,6 +39,11 @@ pub trait Strategy<T> {
         Propagation::Background
     }
     /// A warning sent when a delete request names no propagation (batch/v1 Jobs, DEL-03).
+    /// For kinds deleted gracefully (running pods): the grace period in seconds, given the one
+    /// the request asked for. `None`: deleted at once (every other kind).
+    fn grace_period(&self, _obj: &T, _requested: Option<i64>) -> Option<i64> {
+        None
+    }
     fn default_propagation_warning(&self) -> Option<&'static str> {
         None
     }
