@@ -21,6 +21,7 @@ pub mod http;
 pub mod jobs;
 pub mod managed;
 pub mod namespaces;
+pub mod openapi;
 pub mod patch;
 pub mod pod;
 pub mod pods;

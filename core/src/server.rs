@@ -102,17 +102,18 @@ struct Reply {
     code: u16,
     body: Body,
     warnings: Vec<String>,
+    headers: Vec<(String, String)>,
 }
 
 impl Reply {
     fn bytes(code: u16, bytes: Arc<[u8]>) -> Self {
-        Reply { code, body: Body::Bytes(bytes), warnings: Vec::new() }
+        Reply { code, body: Body::Bytes(bytes), warnings: Vec::new(), headers: Vec::new() }
     }
     fn value(code: u16, v: Value) -> Self {
-        Reply { code, body: Body::Value(v), warnings: Vec::new() }
+        Reply { code, body: Body::Value(v), warnings: Vec::new(), headers: Vec::new() }
     }
     fn outcome(o: Outcome) -> Self {
-        Reply { code: o.code, body: Body::Bytes(o.bytes), warnings: o.warnings }
+        Reply { code: o.code, body: Body::Bytes(o.bytes), warnings: o.warnings, headers: Vec::new() }
     }
 }
 
@@ -373,6 +374,8 @@ impl ApiServer {
         match route {
             Route::Resource(t) => self.resource(req, &t, verb, n),
             Route::Health => Ok(Reply::value(200, Value::String("ok".into()))),
+            Route::OpenApiV3 => Ok(Reply::value(200, crate::openapi::root())),
+            Route::OpenApiBatchV1 => Ok(openapi_document(req)),
             other => Ok(Reply::value(200, crate::discovery::document(&other))),
         }
     }
@@ -497,7 +500,7 @@ impl ApiServer {
                 let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
                 match delete::delete(db, s, &ns, &name, &opts, &mut ctx)? {
                     DeleteOutcome::Deleted { status, warnings } => {
-                        Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings })
+                        Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings, headers: Vec::new() })
                     }
                     DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
                 }
@@ -661,7 +664,12 @@ impl ApiServer {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Reply { code: 200, body: Body::Bytes(listing::list_bytes::<T>(&page).into()), warnings })
+        Ok(Reply {
+            code: 200,
+            body: Body::Bytes(listing::list_bytes::<T>(&page).into()),
+            warnings,
+            headers: Vec::new(),
+        })
     }
 
     /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
@@ -680,6 +688,30 @@ impl ApiServer {
         let shown = store::commit(&mut self.db, "", &name, ns.clone(), EventType::Modified);
         store::commit(&mut self.db, "", &name, ns, EventType::Deleted);
         Ok(Reply::bytes(200, shown.state.bytes.clone()))
+    }
+}
+
+/// DISC-06: the document, cacheable forever under its own hash; another hash is redirected.
+fn openapi_document(req: &Request) -> Reply {
+    let hash = crate::openapi::BATCH_V1_HASH;
+    let url = format!("/openapi/v3/apis/batch/v1?hash={hash}");
+    let mut headers = vec![("etag".to_string(), format!("\"{hash}\"")), ("vary".to_string(), "Accept".to_string())];
+    match req.query().get("hash") {
+        Some(h) if h != hash => {
+            headers.push(("location".to_string(), url));
+            return Reply { code: 301, body: Body::Bytes(Arc::from(&b""[..])), warnings: Vec::new(), headers };
+        }
+        Some(_) => {
+            headers.push(("cache-control".to_string(), "public, immutable".to_string()));
+            headers.push(("expires".to_string(), "Sat, 01 Jan 2100 00:00:00 GMT".to_string()));
+        }
+        None => {}
+    }
+    Reply {
+        code: 200,
+        body: Body::Bytes(Arc::from(crate::openapi::BATCH_V1.as_bytes())),
+        warnings: Vec::new(),
+        headers,
     }
 }
 
@@ -809,16 +841,22 @@ fn encode(req: &Request, n: &Negotiated, reply: Reply) -> Response {
         Body::Bytes(b) => codec::encode_bytes(b, n.format, pretty),
         Body::Value(v) => codec::encode(v, n.format, pretty),
     };
-    let mut headers = vec![
-        ("cache-control".to_string(), "no-cache, private".to_string()),
-        ("content-type".to_string(), n.format.content_type().to_string()),
-    ];
+    let mut headers = Vec::new();
+    if !reply.headers.iter().any(|(k, _)| k == "cache-control") {
+        headers.push(("cache-control".to_string(), "no-cache, private".to_string()));
+    }
+    headers.push(("content-type".to_string(), n.format.content_type().to_string()));
     headers.extend(warning_headers(reply.warnings));
+    headers.extend(reply.headers);
     Response { status: reply.code, headers, body }
 }
 
 fn encode_status(req: &Request, n: &Negotiated, status: &Status, warnings: Vec<String>) -> Response {
-    let mut r = encode(req, n, Reply { code: status.code, body: Body::Value(status.to_value()), warnings });
+    let mut r = encode(
+        req,
+        n,
+        Reply { code: status.code, body: Body::Value(status.to_value()), warnings, headers: Vec::new() },
+    );
     if let Some(secs) = status.details.as_ref().and_then(|d| d.retry_after_seconds).filter(|s| *s > 0) {
         r.headers.push(("retry-after".to_string(), secs.to_string()));
     }

@@ -192,3 +192,33 @@ fn namespaces_exist_and_can_be_created_and_deleted() {
     let bad = api.handle(Request::post("/api/v1/namespaces", r#"{"metadata":{"name":"Bad_Name"}}"#));
     assert_eq!(bad.status, 422);
 }
+
+#[test]
+fn disc_06_openapi_v3_documents() {
+    let mut api = server();
+    let root = api.handle(Request::get("/openapi/v3")).json();
+    let url = root["paths"]["apis/batch/v1"]["serverRelativeURL"].as_str().unwrap().to_string();
+    assert!(url.starts_with("/openapi/v3/apis/batch/v1?hash="));
+    let hash = url.split("hash=").nth(1).unwrap().to_string();
+    assert_eq!(hash.len(), 128);
+    assert!(hash.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+    let doc = api.handle(Request::get(&url));
+    assert_eq!(doc.status, 200);
+    assert_eq!(doc.header("etag"), Some(format!("\"{hash}\"").as_str()));
+    assert_eq!(doc.header("cache-control"), Some("public, immutable"));
+    let d = doc.json();
+    assert_eq!(
+        d["components"]["schemas"]["io.k8s.api.batch.v1.Job"]["x-kubernetes-group-version-kind"],
+        json!([{"group":"batch","kind":"Job","version":"v1"}])
+    );
+    assert!(d["components"]["schemas"]["io.k8s.api.batch.v1.JobSpec"]["properties"]["backoffLimit"]["description"]
+        .is_string());
+    let post = &d["paths"]["/apis/batch/v1/namespaces/{namespace}/jobs"]["post"];
+    assert!(
+        post["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "fieldValidation"),
+        "kubectl looks for it"
+    );
+    let moved = api.handle(Request::get("/openapi/v3/apis/batch/v1?hash=OLD"));
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location"), Some(url.as_str()));
+}

@@ -40,6 +40,10 @@ pub enum Route {
     ApisBatch,
     ApisBatchV1,
     Health,
+    /// `/openapi/v3`: the index of OpenAPI documents.
+    OpenApiV3,
+    /// `/openapi/v3/apis/batch/v1`.
+    OpenApiBatchV1,
 }
 
 /// The API verb (AUTH-04 mapping).
@@ -82,6 +86,8 @@ pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Sta
         ["apis"] => return read_only(Route::Apis),
         ["apis", "batch"] => return read_only(Route::ApisBatch),
         ["apis", "batch", "v1"] => return read_only(Route::ApisBatchV1),
+        ["openapi", "v3"] => return read_only(Route::OpenApiV3),
+        ["openapi", "v3", "apis", "batch", "v1"] => return read_only(Route::OpenApiBatchV1),
         ["apis", "batch", "v1", "jobs"] => (target(Kind::Jobs, None, None, false, false), ()),
         ["apis", "batch", "v1", "namespaces", ns, "jobs"] => (target(Kind::Jobs, Some(ns), None, false, false), ()),
         ["apis", "batch", "v1", "namespaces", ns, "jobs", name] => {

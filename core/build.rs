@@ -1,0 +1,173 @@
+//! Generates the OpenAPI v3 document of batch/v1 (served at /openapi/v3/apis/batch/v1) from the
+//! schemas k8s-openapi carries, with the paths, parameters and Kubernetes extensions kubectl reads
+//! (`x-kubernetes-group-version-kind`, `x-kubernetes-action`, the `fieldValidation` parameter).
+
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{DeleteOptions, ListMeta, Patch, Status, WatchEvent};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha512};
+
+fn param(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "query", "description": description, "schema": {"type": "string", "uniqueItems": true}})
+}
+
+fn gvk(kind: &str) -> Value {
+    json!({"group": "batch", "kind": kind, "version": "v1"})
+}
+
+fn response(schema: &str) -> Value {
+    let r = json!({"$ref": format!("#/components/schemas/{schema}")});
+    json!({"content": {"application/json": {"schema": r.clone()}, "application/yaml": {"schema": r}}, "description": "OK"})
+}
+
+fn operation(
+    id: &str,
+    action: &str,
+    description: &str,
+    params: &[Value],
+    body: Option<&str>,
+    ok: &[(&str, &str)],
+) -> Value {
+    let mut op = json!({
+        "tags": ["batch_v1"],
+        "description": description,
+        "operationId": id,
+        "parameters": params,
+        "responses": {"401": {"description": "Unauthorized"}},
+        "x-kubernetes-action": action,
+        "x-kubernetes-group-version-kind": gvk("Job"),
+    });
+    for (code, schema) in ok {
+        op["responses"][*code] = response(schema);
+    }
+    if let Some(b) = body {
+        let r = json!({"$ref": format!("#/components/schemas/{b}")});
+        op["requestBody"] = json!({"content": {"*/*": {"schema": r}}, "required": true});
+    }
+    op
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let settings = schemars::generate::SchemaSettings::openapi3();
+    let mut generator = settings.into_generator();
+    for _ in 0..1 {
+        generator.subschema_for::<Job>();
+        generator.subschema_for::<ListMeta>();
+        generator.subschema_for::<DeleteOptions>();
+        generator.subschema_for::<Status>();
+        generator.subschema_for::<Patch>();
+        generator.subschema_for::<WatchEvent<Job>>();
+    }
+    let mut schemas: Map<String, Value> = generator.take_definitions(true);
+    schemas.insert(
+        "io.k8s.api.batch.v1.JobList".into(),
+        json!({
+            "description": "JobList is a collection of jobs.",
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+                "apiVersion": {"description": "APIVersion defines the versioned schema of this representation of an object.", "type": "string"},
+                "items": {"description": "items is the list of Jobs.", "type": "array", "items": {"$ref": "#/components/schemas/io.k8s.api.batch.v1.Job"}},
+                "kind": {"description": "Kind is a string value representing the REST resource this object represents.", "type": "string"},
+                "metadata": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"}
+            }
+        }),
+    );
+    for (name, kind, group, version) in [
+        ("io.k8s.api.batch.v1.Job", "Job", "batch", "v1"),
+        ("io.k8s.api.batch.v1.JobList", "JobList", "batch", "v1"),
+        ("io.k8s.apimachinery.pkg.apis.meta.v1.Status", "Status", "", "v1"),
+        ("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions", "DeleteOptions", "batch", "v1"),
+    ] {
+        if let Some(Value::Object(s)) = schemas.get_mut(name) {
+            s.insert(
+                "x-kubernetes-group-version-kind".into(),
+                json!([{"group": group, "kind": kind, "version": version}]),
+            );
+        }
+    }
+    let dry = param("dryRun", "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed");
+    let manager = param(
+        "fieldManager",
+        "fieldManager is a name associated with the actor or entity that is making these changes.",
+    );
+    let validation = param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn (default) - Strict");
+    let pretty = param("pretty", "If 'true', then the output is pretty printed.");
+    let force = param("force", "Force is going to \"force\" Apply requests.");
+    let list_params: Vec<Value> = [
+        "allowWatchBookmarks",
+        "continue",
+        "fieldSelector",
+        "labelSelector",
+        "limit",
+        "resourceVersion",
+        "resourceVersionMatch",
+        "sendInitialEvents",
+        "timeoutSeconds",
+        "watch",
+    ]
+    .iter()
+    .map(|p| param(p, ""))
+    .collect();
+    let delete_params: Vec<Value> = ["dryRun", "gracePeriodSeconds", "orphanDependents", "propagationPolicy"]
+        .iter()
+        .map(|p| param(p, ""))
+        .collect();
+    let path_param = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "uniqueItems": true}});
+    let write = vec![dry.clone(), manager.clone(), validation.clone()];
+    let mut patch_params = write.clone();
+    patch_params.push(force);
+    let job = "io.k8s.api.batch.v1.Job";
+    let list = "io.k8s.api.batch.v1.JobList";
+    let status = "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
+    let mut collection = json!({
+        "get": operation("listBatchV1NamespacedJob", "list", "list or watch objects of kind Job", &list_params, None, &[("200", list)]),
+        "post": operation("createBatchV1NamespacedJob", "post", "create a Job", &write, Some(job), &[("200", job), ("201", job), ("202", job)]),
+        "delete": operation("deleteBatchV1CollectionNamespacedJob", "deletecollection", "delete collection of Job", &[list_params.clone(), delete_params.clone()].concat(), Some("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"), &[("200", status)]),
+        "parameters": [path_param("namespace"), pretty.clone()],
+    });
+    collection["delete"]["requestBody"]["required"] = json!(false);
+    let mut item = json!({
+        "get": operation("readBatchV1NamespacedJob", "get", "read the specified Job", &[], None, &[("200", job)]),
+        "put": operation("replaceBatchV1NamespacedJob", "put", "replace the specified Job", &write, Some(job), &[("200", job), ("201", job)]),
+        "patch": operation("patchBatchV1NamespacedJob", "patch", "partially update the specified Job", &patch_params, Some("io.k8s.apimachinery.pkg.apis.meta.v1.Patch"), &[("200", job), ("201", job)]),
+        "delete": operation("deleteBatchV1NamespacedJob", "delete", "delete a Job", &delete_params, Some("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"), &[("200", status), ("202", status)]),
+        "parameters": [path_param("name"), path_param("namespace"), pretty.clone()],
+    });
+    item["delete"]["requestBody"]["required"] = json!(false);
+    let patch_body = json!({"content": {
+        "application/apply-patch+yaml": {"schema": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch"}},
+        "application/json-patch+json": {"schema": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch"}},
+        "application/merge-patch+json": {"schema": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch"}},
+        "application/strategic-merge-patch+json": {"schema": {"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch"}}
+    }, "required": true});
+    item["patch"]["requestBody"] = patch_body.clone();
+    let mut status_path = json!({
+        "get": operation("readBatchV1NamespacedJobStatus", "get", "read status of the specified Job", &[], None, &[("200", job)]),
+        "put": operation("replaceBatchV1NamespacedJobStatus", "put", "replace status of the specified Job", &write, Some(job), &[("200", job), ("201", job)]),
+        "patch": operation("patchBatchV1NamespacedJobStatus", "patch", "partially update status of the specified Job", &patch_params, Some("io.k8s.apimachinery.pkg.apis.meta.v1.Patch"), &[("200", job), ("201", job)]),
+        "parameters": [path_param("name"), path_param("namespace"), pretty.clone()],
+    });
+    status_path["patch"]["requestBody"] = patch_body;
+    let all = json!({
+        "get": operation("listBatchV1JobForAllNamespaces", "list", "list or watch objects of kind Job", &list_params, None, &[("200", list)]),
+        "parameters": [pretty],
+    });
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Kubernetes", "version": "v1.35.0"},
+        "paths": {
+            "/apis/batch/v1/jobs": all,
+            "/apis/batch/v1/namespaces/{namespace}/jobs": collection,
+            "/apis/batch/v1/namespaces/{namespace}/jobs/{name}": item,
+            "/apis/batch/v1/namespaces/{namespace}/jobs/{name}/status": status_path,
+        },
+        "components": {"schemas": schemas, "securitySchemes": {"BearerToken": {"type": "apiKey", "description": "Bearer Token authentication", "name": "authorization", "in": "header"}}},
+    });
+    let text = serde_json::to_string(&doc).expect("the document serializes");
+    let hash: String = Sha512::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect();
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("openapi_batch_v1.json"), &text).expect("OUT_DIR is writable");
+    std::fs::write(out.join("openapi_batch_v1.hash"), &hash).expect("OUT_DIR is writable");
+}
