@@ -201,3 +201,43 @@ fn def_08_09_generated_labels_and_selector() {
     assert_eq!(j["spec"]["selector"], json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}));
     assert_eq!(j["spec"]["manualSelector"], false);
 }
+
+#[test]
+fn cre_15_dns_subdomain_name_warns() {
+    let mut api = server();
+    let r = post(&mut api, JOBS, &job("a.b"));
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        r.warnings(),
+        vec!["metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]".to_string()]
+    );
+}
+
+#[test]
+fn cre_16_duplicate_owner_references_are_collapsed() {
+    let mut api = server();
+    let mut body = job("o");
+    let owner =
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "6f1a2c3e-0000-4000-8000-000000000001"});
+    body["metadata"]["ownerReferences"] = json!([owner.clone(), owner]);
+    let r = post(&mut api, JOBS, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["metadata"]["ownerReferences"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r.warnings(),
+        vec![".metadata.ownerReferences contains duplicate entries; API server dedups owner references in 1.20+, and may reject such requests as early as 1.24; please fix your requests; duplicate UID(s) observed: 6f1a2c3e-0000-4000-8000-000000000001".to_string()]
+    );
+}
+
+#[test]
+fn cre_17_client_metadata_is_kept() {
+    let mut api = server();
+    let mut body = job("k");
+    body["metadata"]["labels"] = json!({"team": "a"});
+    body["metadata"]["annotations"] = json!({"note": "x"});
+    body["metadata"]["finalizers"] = json!(["example.com/keep"]);
+    let j = post(&mut api, JOBS, &body).json();
+    assert_eq!(j["metadata"]["labels"], json!({"team": "a"}), "client labels are not replaced (DEF-08)");
+    assert_eq!(j["metadata"]["annotations"], json!({"note": "x"}));
+    assert_eq!(j["metadata"]["finalizers"], json!(["example.com/keep"]));
+}

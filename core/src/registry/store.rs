@@ -125,6 +125,30 @@ fn entries_json(meta: &ObjectMeta) -> Vec<Value> {
     meta.managed_fields.iter().flatten().filter_map(|e| serde_json::to_value(e).ok()).collect()
 }
 
+/// CRE-16: duplicate owner references (same uid, same content) are collapsed, with a warning.
+fn dedup_owner_references(meta: &mut ObjectMeta) -> Option<String> {
+    let refs = meta.owner_references.as_mut()?;
+    let mut seen = Vec::new();
+    let mut duplicates: Vec<String> = Vec::new();
+    refs.retain(|r| {
+        if seen.contains(r) {
+            if !duplicates.contains(&r.uid) {
+                duplicates.push(r.uid.clone());
+            }
+            false
+        } else {
+            seen.push(r.clone());
+            true
+        }
+    });
+    (!duplicates.is_empty()).then(|| {
+        format!(
+            ".metadata.ownerReferences contains duplicate entries; API server dedups owner references in 1.20+, and may reject such requests as early as 1.24; please fix your requests; duplicate UID(s) observed: {}",
+            duplicates.join(", ")
+        )
+    })
+}
+
 /// Creates an object that was decoded and defaulted by the caller.
 pub fn create<T: Resource, S: Strategy<T>>(
     db: &mut Db,
@@ -145,6 +169,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
         }
         meta.managed_fields = None;
     }
+    let dedup_warning = dedup_owner_references(obj.metadata_mut());
     let writer_time = ctx.time_string();
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
@@ -183,7 +208,8 @@ pub fn create<T: Resource, S: Strategy<T>>(
         if !errors.is_empty() {
             return Err(Status::invalid(T::GROUP, T::KIND, &name, &errors));
         }
-        let warnings = s.warnings_on_create(&candidate);
+        let mut warnings = s.warnings_on_create(&candidate);
+        warnings.extend(dedup_warning.clone());
         if let Some(existing) = T::table(db).get(if T::NAMESPACED { ns } else { "" }, &name) {
             if generate && !prefix.is_empty() && attempt < 7 {
                 continue;
@@ -279,12 +305,14 @@ pub fn update<T: Resource, S: Strategy<T>>(
         }
     };
     obj.metadata_mut().managed_fields = to_entries(entries);
+    let dedup_warning = dedup_owner_references(obj.metadata_mut());
     s.prepare_for_update(&mut obj, &old.obj);
     let errors = s.validate_update(&obj, &old.obj);
     if !errors.is_empty() {
         return Err(Status::invalid(T::GROUP, T::KIND, name, &errors));
     }
-    let warnings = s.warnings_on_update(&obj, &old.obj);
+    let mut warnings = s.warnings_on_update(&obj, &old.obj);
+    warnings.extend(dedup_warning);
     let bytes = obj.to_bytes();
     if bytes == old.state.bytes {
         // PUT-08: nothing changed, nothing is written, no event.
