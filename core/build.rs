@@ -3,6 +3,7 @@
 //! (`x-kubernetes-group-version-kind`, `x-kubernetes-action`, the `fieldValidation` parameter).
 
 use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{DeleteOptions, ListMeta, Patch, Status, WatchEvent};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha512};
@@ -165,9 +166,64 @@ fn main() {
         },
         "components": {"schemas": schemas, "securitySchemes": {"BearerToken": {"type": "apiKey", "description": "Bearer Token authentication", "name": "authorization", "in": "header"}}},
     });
-    let text = serde_json::to_string(&doc).expect("the document serializes");
+    emit("openapi_batch_v1", &doc);
+    emit("openapi_core_v1", &core_v1());
+}
+
+fn emit(name: &str, doc: &Value) {
+    let text = serde_json::to_string(doc).expect("the document serializes");
     let hash: String = Sha512::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect();
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("openapi_batch_v1.json"), &text).expect("OUT_DIR is writable");
-    std::fs::write(out.join("openapi_batch_v1.hash"), &hash).expect("OUT_DIR is writable");
+    std::fs::write(out.join(format!("{name}.json")), &text).expect("OUT_DIR is writable");
+    std::fs::write(out.join(format!("{name}.hash")), &hash).expect("OUT_DIR is writable");
+}
+
+/// The core/v1 document for what this server serves of it: Namespaces, Pods, Events.
+fn core_v1() -> Value {
+    let settings = schemars::generate::SchemaSettings::openapi3();
+    let mut generator = settings.into_generator();
+    generator.subschema_for::<Namespace>();
+    generator.subschema_for::<Pod>();
+    generator.subschema_for::<Event>();
+    generator.subschema_for::<DeleteOptions>();
+    generator.subschema_for::<Status>();
+    generator.subschema_for::<Patch>();
+    let mut schemas: Map<String, Value> = generator.take_definitions(true);
+    let mut paths = Map::new();
+    let write = vec![
+        param("dryRun", ""),
+        param("fieldManager", ""),
+        param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields."),
+    ];
+    for (kind, plural, namespaced) in
+        [("Namespace", "namespaces", false), ("Pod", "pods", true), ("Event", "events", true)]
+    {
+        let schema = format!("io.k8s.api.core.v1.{kind}");
+        if let Some(Value::Object(s)) = schemas.get_mut(&schema) {
+            s.insert("x-kubernetes-group-version-kind".into(), json!([{"group": "", "kind": kind, "version": "v1"}]));
+        }
+        let gvk = json!({"group": "", "kind": kind, "version": "v1"});
+        let op = |id: &str, action: &str, params: &[Value], body: bool| {
+            let mut o = json!({"operationId": id, "parameters": params, "responses": {"200": response(&schema)},
+                "x-kubernetes-action": action, "x-kubernetes-group-version-kind": gvk.clone()});
+            if body {
+                o["requestBody"] = json!({"content": {"*/*": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}, "required": true});
+            }
+            o
+        };
+        let base =
+            if namespaced { format!("/api/v1/namespaces/{{namespace}}/{plural}") } else { format!("/api/v1/{plural}") };
+        paths.insert(base.clone(), json!({"get": op(&format!("list{kind}"), "list", &[], false), "post": op(&format!("create{kind}"), "post", &write, true)}));
+        paths.insert(
+            format!("{base}/{{name}}"),
+            json!({"get": op(&format!("read{kind}"), "get", &[], false), "put": op(&format!("replace{kind}"), "put", &write, true),
+                   "patch": op(&format!("patch{kind}"), "patch", &write, true), "delete": op(&format!("delete{kind}"), "delete", &[], false)}),
+        );
+    }
+    json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Kubernetes", "version": "v1.35.0"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
 }

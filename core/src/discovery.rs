@@ -76,6 +76,6 @@ pub fn document(route: &Route) -> Value {
                 {"name": "jobs/status", "singularName": "", "namespaced": true, "kind": "Job", "verbs": ["get", "patch", "update"]}
             ]
         }),
-        Route::Resource(_) | Route::Health | Route::OpenApiV3 | Route::OpenApiBatchV1 => Value::Null,
+        Route::Resource(_) | Route::Health | Route::OpenApiV3 | Route::OpenApiDocument(_) => Value::Null,
     }
 }

@@ -356,6 +356,10 @@ impl ApiServer {
         match (result, negotiated) {
             (Ok(reply), Ok(n)) => encode(pretty_req, &n, reply),
             (Err(status), Ok(n)) => encode_status(pretty_req, &n, &status, Vec::new()),
+            (Err(status), Err(_)) if matches!(status.code, 401 | 404 | 405) => {
+                let n = Negotiated { format: Format::Json, pretty: true, ..Negotiated::default() };
+                encode_status(pretty_req, &n, &status, Vec::new())
+            }
             (Ok(_), Err(status)) | (Err(_), Err(status)) => {
                 // GEN-08: a failed negotiation is answered in pretty JSON.
                 let n = Negotiated { format: Format::Json, pretty: true, ..Negotiated::default() };
@@ -375,7 +379,14 @@ impl ApiServer {
             Route::Resource(t) => self.resource(req, &t, verb, n),
             Route::Health => Ok(Reply::value(200, Value::String("ok".into()))),
             Route::OpenApiV3 => Ok(Reply::value(200, crate::openapi::root())),
-            Route::OpenApiBatchV1 => Ok(openapi_document(req)),
+            Route::OpenApiDocument(gv) => Ok(openapi_document(req, gv)),
+            Route::Api => {
+                let mut doc = crate::discovery::document(&Route::Api);
+                if let Some(host) = req.header("host") {
+                    doc["serverAddressByClientCIDRs"][0]["serverAddress"] = Value::String(host.to_string());
+                }
+                Ok(Reply::value(200, doc))
+            }
             other => Ok(Reply::value(200, crate::discovery::document(&other))),
         }
     }
@@ -692,9 +703,11 @@ impl ApiServer {
 }
 
 /// DISC-06: the document, cacheable forever under its own hash; another hash is redirected.
-fn openapi_document(req: &Request) -> Reply {
-    let hash = crate::openapi::BATCH_V1_HASH;
-    let url = format!("/openapi/v3/apis/batch/v1?hash={hash}");
+fn openapi_document(req: &Request, gv: &str) -> Reply {
+    let Some((doc, hash)) = crate::openapi::document(gv) else {
+        return Reply::value(404, Status::path_not_found().to_value());
+    };
+    let url = format!("/openapi/v3/{gv}?hash={hash}");
     let mut headers = vec![("etag".to_string(), format!("\"{hash}\"")), ("vary".to_string(), "Accept".to_string())];
     match req.query().get("hash") {
         Some(h) if h != hash => {
@@ -707,12 +720,7 @@ fn openapi_document(req: &Request) -> Reply {
         }
         None => {}
     }
-    Reply {
-        code: 200,
-        body: Body::Bytes(Arc::from(crate::openapi::BATCH_V1.as_bytes())),
-        warnings: Vec::new(),
-        headers,
-    }
+    Reply { code: 200, body: Body::Bytes(Arc::from(doc.as_bytes())), warnings: Vec::new(), headers }
 }
 
 /// Removes every object of `T` in a namespace (what the namespace controller does).

@@ -222,3 +222,36 @@ fn disc_06_openapi_v3_documents() {
     assert_eq!(moved.status, 301);
     assert_eq!(moved.header("location"), Some(url.as_str()));
 }
+
+#[test]
+fn disc_07_openapi_v2_is_absent_whatever_the_accept_and_v3_serves_core_v1() {
+    let mut api = server();
+    let r = api.handle(
+        Request::get("/openapi/v2").with_header("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"),
+    );
+    assert_eq!(r.status, 404, "a routing error wins over content negotiation");
+    let root = api.handle(Request::get("/openapi/v3")).json();
+    let url = root["paths"]["api/v1"]["serverRelativeURL"].as_str().unwrap().to_string();
+    let d = api.handle(Request::get(&url)).json();
+    assert!(d["components"]["schemas"]["io.k8s.api.core.v1.Pod"].is_object());
+    assert!(d["paths"]["/api/v1/namespaces"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "fieldValidation"));
+}
+
+#[test]
+fn empty_metadata_lists_are_omitted() {
+    let mut api = server();
+    let mut body = job("f");
+    body["metadata"]["finalizers"] = json!(["example.com/x"]);
+    post(&mut api, JOBS, &body);
+    let r = api.handle(Request::patch(
+        item("f"),
+        "application/json-patch+json",
+        r#"[{"op":"replace","path":"/metadata/finalizers","value":[]}]"#,
+    ));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["metadata"].get("finalizers").is_none());
+}

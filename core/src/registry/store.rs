@@ -59,8 +59,25 @@ pub struct Outcome {
     pub warnings: Vec<String>,
 }
 
+/// Empty metadata collections are not rendered (Go's `omitempty`): `"finalizers":[]` never shows.
+pub(crate) fn omit_empty(meta: &mut ObjectMeta) {
+    if meta.finalizers.as_ref().is_some_and(Vec::is_empty) {
+        meta.finalizers = None;
+    }
+    if meta.owner_references.as_ref().is_some_and(Vec::is_empty) {
+        meta.owner_references = None;
+    }
+    if meta.labels.as_ref().is_some_and(|l| l.is_empty()) {
+        meta.labels = None;
+    }
+    if meta.annotations.as_ref().is_some_and(|a| a.is_empty()) {
+        meta.annotations = None;
+    }
+}
+
 /// Records a change: takes the next resourceVersion, stores the bytes for watchers.
 pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, mut obj: T, kind: EventType) -> Stored<T> {
+    omit_empty(obj.metadata_mut());
     let rv = db.rev.bump();
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let stored = obj.stored(rv);
@@ -313,6 +330,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     }
     let mut warnings = s.warnings_on_update(&obj, &old.obj);
     warnings.extend(dedup_warning);
+    omit_empty(obj.metadata_mut());
     let bytes = obj.to_bytes();
     if bytes == old.state.bytes {
         // PUT-08: nothing changed, nothing is written, no event.

@@ -42,8 +42,8 @@ pub enum Route {
     Health,
     /// `/openapi/v3`: the index of OpenAPI documents.
     OpenApiV3,
-    /// `/openapi/v3/apis/batch/v1`.
-    OpenApiBatchV1,
+    /// `/openapi/v3/<group-version path>`.
+    OpenApiDocument(&'static str),
 }
 
 /// The API verb (AUTH-04 mapping).
@@ -87,7 +87,8 @@ pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Sta
         ["apis", "batch"] => return read_only(Route::ApisBatch),
         ["apis", "batch", "v1"] => return read_only(Route::ApisBatchV1),
         ["openapi", "v3"] => return read_only(Route::OpenApiV3),
-        ["openapi", "v3", "apis", "batch", "v1"] => return read_only(Route::OpenApiBatchV1),
+        ["openapi", "v3", "apis", "batch", "v1"] => return read_only(Route::OpenApiDocument("apis/batch/v1")),
+        ["openapi", "v3", "api", "v1"] => return read_only(Route::OpenApiDocument("api/v1")),
         ["apis", "batch", "v1", "jobs"] => (target(Kind::Jobs, None, None, false, false), ()),
         ["apis", "batch", "v1", "namespaces", ns, "jobs"] => (target(Kind::Jobs, Some(ns), None, false, false), ()),
         ["apis", "batch", "v1", "namespaces", ns, "jobs", name] => {
