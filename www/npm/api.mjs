@@ -1,11 +1,15 @@
 // The JobApi class over the wasm core; shared by the Node and browser entries.
 
+/** Request bodies larger than this are refused with 413 (GEN-14). */
+export const MAX_BODY = 3 * 1024 * 1024;
+
 /** @param {new (options?: object) => any} Core */
 export function defineJobApi(Core) {
   class Watch {
     #api;
     #id;
-    #queue = [];
+    /** Event lines (JSON text without the newline), oldest first. */
+    #lines = [];
     #done = false;
 
     constructor(api, head) {
@@ -14,6 +18,8 @@ export function defineJobApi(Core) {
       this.status = head.status;
       this.headers = head.headers;
       this.error = head.id === null ? parse(head.body) : undefined;
+      /** @internal The refusal's body text, as the core wrote it. */
+      this._body = head.id === null ? head.body : undefined;
       this.#done = head.id === null;
     }
 
@@ -21,7 +27,7 @@ export function defineJobApi(Core) {
     #pull() {
       if (this.#id === null) return;
       const { events, done } = this.#api._core.poll(this.#id);
-      for (const line of events) this.#queue.push(JSON.parse(line));
+      for (const line of events) this.#lines.push(line);
       if (done) this.#finish();
     }
 
@@ -34,15 +40,20 @@ export function defineJobApi(Core) {
       this.#done = true;
     }
 
-    /** Whether the watch has ended (closed, timed out, or refused). */
+    /** Whether the watch has ended (closed, timed out, or refused) and every event was drained. */
     get done() {
-      return this.#done && this.#queue.length === 0;
+      return this.#done && this.#lines.length === 0;
     }
 
     /** The events queued so far, removed from the queue. */
     drain() {
+      return this.drainText().map((line) => JSON.parse(line));
+    }
+
+    /** The events queued so far as JSON text (one event per string, no newline), removed from the queue. */
+    drainText() {
       this.#pull();
-      return this.#queue.splice(0);
+      return this.#lines.splice(0);
     }
 
     /** Ends the watch; events already queued stay drainable. */
@@ -66,14 +77,6 @@ export function defineJobApi(Core) {
       } finally {
         this.close();
       }
-    }
-  }
-
-  function parse(text) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
     }
   }
 
@@ -110,8 +113,79 @@ export function defineJobApi(Core) {
     watch(req) {
       checkRequest(req);
       const w = new Watch(this, this._core.openWatch(req));
-      if (w.error === undefined) this._watches.add(w);
+      if (w._body === undefined) this._watches.add(w);
       return w;
+    }
+
+    /**
+     * WHATWG fetch against this API, in process: `input` is a Request, a URL or a string (a path
+     * such as "/apis/batch/v1/jobs" is resolved against http://localhost). A watch answers at once
+     * with a streaming body of newline-delimited events; cancelling the body or aborting the
+     * request closes the watch.
+     */
+    async fetch(input, init = undefined) {
+      const request = toRequest(input, init);
+      const signal = request.signal;
+      signal?.throwIfAborted?.();
+      const url = new URL(request.url);
+      const req = {
+        method: request.method.toUpperCase(),
+        path: url.pathname + url.search,
+        headers: Object.fromEntries(request.headers),
+      };
+      if (request.body !== null) req.body = bodyText(new Uint8Array(await request.arrayBuffer()));
+      signal?.throwIfAborted?.();
+      if (!isWatchRequest(req.method, req.path)) {
+        const res = this.request(req);
+        return toResponse(res.status, res.headers, req.method === "HEAD" ? null : res.body);
+      }
+      const w = this.watch(req);
+      if (w._body !== undefined) return toResponse(w.status, w.headers, w._body);
+      return toResponse(w.status, w.headers, this.#stream(w, signal));
+    }
+
+    /** A body stream of a watch's events that ends with the watch. */
+    #stream(w, signal) {
+      const encoder = new TextEncoder();
+      let stop;
+      const onAbort = () => {
+        w.close();
+        stop?.(signal.reason);
+      };
+      signal?.addEventListener?.("abort", onAbort, { once: true });
+      const cleanup = () => signal?.removeEventListener?.("abort", onAbort);
+      return new ReadableStream({
+        start: (controller) => {
+          stop = (reason) => {
+            cleanup();
+            try {
+              controller.error(reason);
+            } catch {
+              // already closed
+            }
+          };
+        },
+        pull: async (controller) => {
+          for (;;) {
+            if (signal?.aborted) return;
+            const lines = w.drainText();
+            if (lines.length > 0) {
+              controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
+              return;
+            }
+            if (w.done) {
+              cleanup();
+              controller.close();
+              return;
+            }
+            await this._changed();
+          }
+        },
+        cancel: () => {
+          cleanup();
+          w.close();
+        },
+      });
     }
 
     /** Advances the virtual clock by `ms` milliseconds. */
@@ -142,8 +216,93 @@ export function defineJobApi(Core) {
   };
 }
 
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function checkRequest(req) {
   if (typeof req !== "object" || req === null || typeof req.path !== "string") {
     throw new TypeError("expected { method, path, headers?, body? }");
   }
+}
+
+function toRequest(input, init) {
+  if (typeof input === "string") input = new URL(input, "http://localhost");
+  return new Request(input, init);
+}
+
+/**
+ * The body as the core takes it: UTF-8 text. A body over the limit is passed on as a placeholder of
+ * the same excess size, so the core answers its own 413 (after nothing else, as kube-apiserver).
+ */
+export function bodyText(bytes) {
+  if (bytes.byteLength > MAX_BODY) return oversized();
+  return new TextDecoder().decode(bytes);
+}
+
+/** A body the core refuses as too large (GEN-14). */
+export function oversized() {
+  return " ".repeat(MAX_BODY + 1);
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+function toResponse(status, headers, body) {
+  return new Response(NULL_BODY.has(status) ? null : body, { status, headers: toHeaders(headers) });
+}
+
+// The core joins repeated headers with ", "; Warning values are split back into one header each.
+function toHeaders(headers) {
+  const out = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "warning") for (const w of splitWarnings(value)) out.append(name, w);
+    else out.append(name, value);
+  }
+  return out;
+}
+
+/** Splits a joined `Warning` header value at the commas between quoted warning texts. */
+export function splitWarnings(value) {
+  const out = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === "\\" && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === "," && !quoted) {
+      out.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(value.slice(start).trim());
+  return out.filter((w) => w !== "");
+}
+
+/**
+ * Whether a request is a watch, as kube-apiserver routes it: a GET of a `/watch/` path, or of a
+ * collection with a true `watch` parameter (GEN-12).
+ */
+export function isWatchRequest(method, path) {
+  if (method !== "GET") return false;
+  const [p, q = ""] = splitPath(path);
+  const segs = p.split("/").filter((s) => s !== "");
+  const watchPath = (segs[0] === "apis" && segs[3] === "watch") || (segs[0] === "api" && segs[2] === "watch");
+  if (watchPath) return true;
+  const flag = new URLSearchParams(q).get("watch");
+  if (flag === null || flag === "0" || flag.toLowerCase() === "false") return false;
+  const collection =
+    segs[0] === "apis"
+      ? segs.length === 4 || (segs.length === 6 && segs[3] === "namespaces")
+      : segs[0] === "api" && (segs.length === 3 || (segs.length === 5 && segs[2] === "namespaces"));
+  return collection;
+}
+
+function splitPath(path) {
+  const i = path.indexOf("?");
+  return i < 0 ? [path, ""] : [path.slice(0, i), path.slice(i + 1)];
 }

@@ -37,6 +37,8 @@ pub fn run(release: bool) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&playground);
     copy_dir(&root().join("www/playground"), &playground)?;
     bindgen(&out.join("jobsim-web.wasm"), &playground, "web", "jobsim_web", release)?;
+    // `jobsim serve --playground` serves the playground from inside the npm package.
+    copy_dir(&playground, &npm.join("playground"))?;
 
     println!("wasm sizes (raw / gzip):");
     for f in [npm.join("node/jobsim_js_bg.wasm"), playground.join("jobsim_web_bg.wasm")] {

@@ -14,6 +14,7 @@ commands:
   setup                 install what is missing (wasm target, wasm-bindgen-cli, chromium, npm deps)
   build [--debug]       build the npm package and the playground into www/dist/
   playground [--port N] build and serve the playground on http://127.0.0.1:8080
+  serve [-- FLAGS]      build and run `jobsim serve FLAGS` (the npm package's server; --help lists FLAGS)
   test                  run every test suite and print `N passed, M failed`";
 
 fn main() -> ExitCode {
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("build") => setup::run().and_then(|_| build::run(!args.iter().any(|a| a == "--debug")).map(|_| ())),
         Some("playground") => playground(&args[1..]),
+        Some("serve") => serve_api(&args[1..]),
         Some("test") => test::run(),
         _ => {
             eprintln!("{USAGE}");
@@ -52,4 +54,26 @@ fn playground(args: &[String]) -> Result<(), String> {
     println!("jobsim playground on http://127.0.0.1:{}/", listener.local_addr().map_err(|e| e.to_string())?.port());
     serve::serve_forever(listener, dist.join("playground"));
     Ok(())
+}
+
+/// `cargo xtask serve -- FLAGS`: builds, then runs the npm package's `jobsim serve FLAGS` in the foreground.
+fn serve_api(args: &[String]) -> Result<(), String> {
+    let flags = match args.first() {
+        Some(a) if a == "--" => &args[1..],
+        _ => args,
+    };
+    setup::run()?;
+    let dist = build::run(true)?;
+    let bin = dist.join("npm/bin/jobsim.mjs");
+    let status = std::process::Command::new("node")
+        .arg(&bin)
+        .arg("serve")
+        .args(flags)
+        .status()
+        .map_err(|e| format!("could not start node {}: {e}", bin.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("jobsim serve ended with {status}"))
+    }
 }
