@@ -88,6 +88,27 @@ async function seed(name, labels = { app: "seeded" }) {
   assert.equal(status, 201);
 }
 
+/** POSTs to the server's clock endpoint: moves the virtual clock by `ms`. */
+async function advance(ms) {
+  const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(fs.readFileSync(env.KUBECONFIG, "utf8"))[1], "base64");
+  const https = await import("node:https");
+  const status = await new Promise((resolve, reject) => {
+    const req = https.request(new URL(`/jobsim/advance?ms=${ms}`, server.url), {
+      method: "POST",
+      ca,
+      agent: false,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  assert.equal(status, 200);
+}
+
 before(async () => {
   kubectl = kubectlPath();
   tmp = tempDir("jobsim-kubectl-");
@@ -266,6 +287,22 @@ describe("kubectl against jobsim serve", { timeout: 180_000 }, () => {
 
   test("the server log never holds the token", () => {
     assert.doesNotMatch(server.stderr(), new RegExp(TOKEN));
+  });
+  test("wait --for=condition=complete returns once the Job runs; get pods and describe look like a cluster's", async () => {
+    await seed("ran", { app: "ran" });
+    const waiting = k("wait", "--for=condition=complete", "job/ran", "--timeout=60s");
+    await new Promise((r) => setTimeout(r, 1500));
+    await advance(20_000);
+    const waited = await waiting;
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.equal(waited.stdout.trim(), "job.batch/ran condition met");
+    const pods = await ok("get", "pods", "-l", "job-name=ran");
+    assert.match(pods, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/m);
+    assert.match(pods, /^ran-\w{5}\s+0\/1\s+Completed\s+0\s+/m);
+    const described = await ok("describe", "job", "ran");
+    assert.match(described, /Pods Statuses:\s+0 Active .* 1 Succeeded \/ 0 Failed/);
+    assert.match(described, /Normal\s+SuccessfulCreate\s+.*job-controller\s+Created pod: ran-\w{5}/);
+    assert.match(described, /Normal\s+Completed\s+.*job-controller\s+Job completed/);
   });
 });
 
