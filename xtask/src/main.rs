@@ -1,5 +1,6 @@
-//! `cargo xtask setup|build|playground|serve|test` — the one place that knows the pipeline.
+//! `cargo xtask setup|build|playground|serve|test|bench` — the one place that knows the pipeline.
 
+mod bench;
 mod build;
 mod serve;
 mod setup;
@@ -15,7 +16,9 @@ commands:
   build [--debug]       build the npm package and the playground into www/dist/
   playground [--port N] build and serve the playground on http://127.0.0.1:8080
   serve [-- FLAGS]      build and run `jobsim serve FLAGS` (the npm package's server; --help lists FLAGS)
-  test                  run every test suite and print `N passed, M failed`";
+  test                  run every test suite and print `N passed, M failed`
+  bench [--quick] [--no-build]
+                        run every benchmark and print one table of figures and budgets";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
         Some("playground") => playground(&args[1..]),
         Some("serve") => serve_api(&args[1..]),
         Some("test") => test::run(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
