@@ -1,187 +1,238 @@
-//! The first screen: compose a request, send it to the in-tab server, read the response.
+//! The page: top bar, endpoint picker or lessons on the side, the request editor, and the response,
+//! watch, jobs and history tabs.
 
-use jobsim::{ApiServer, Config, Request, Response};
-use std::cell::RefCell;
+use crate::actions::{self, Dispatch};
+use crate::api;
+use crate::components::{
+    clock_controls::ClockControls, endpoint_picker::EndpointPicker, history::History, jobs_board::JobsBoard,
+    lessons::Lessons, request_editor::RequestEditor, response_view::ResponseView, target_switch::TargetSwitch,
+    toolbar::Toolbar, watch_feed::WatchFeed,
+};
+use crate::context::ServerHandle;
+use crate::dom::{self, Later};
+use crate::persist::{self, Persisted};
+use crate::state::{Action, AppState, SideTab, Tab};
 use std::rc::Rc;
 use yew::prelude::*;
 
-const HELLO_JOB: &str = r#"{
-  "apiVersion": "batch/v1",
-  "kind": "Job",
-  "metadata": { "name": "hello" },
-  "spec": {
-    "template": {
-      "spec": {
-        "restartPolicy": "Never",
-        "containers": [
-          { "name": "hello", "image": "busybox:1.36", "command": ["sh", "-c", "echo hello"] }
-        ]
-      }
-    }
-  }
-}"#;
-
-/// A ready-made request.
-struct Preset {
-    label: &'static str,
-    method: &'static str,
-    path: &'static str,
-    body: &'static str,
+/// What every component may use: the server handle and the reducer's dispatcher (both stable).
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    /// The in-tab server.
+    pub handle: ServerHandle,
+    /// Sends actions to the UI state's reducer.
+    pub dispatch: Dispatch,
 }
 
-const PRESETS: &[Preset] = &[
-    Preset { label: "Create a Job", method: "POST", path: "/apis/batch/v1/namespaces/default/jobs", body: HELLO_JOB },
-    Preset { label: "Read it back", method: "GET", path: "/apis/batch/v1/namespaces/default/jobs/hello", body: "" },
-    Preset { label: "List Jobs", method: "GET", path: "/apis/batch/v1/namespaces/default/jobs", body: "" },
-    Preset { label: "Delete it", method: "DELETE", path: "/apis/batch/v1/namespaces/default/jobs/hello", body: "" },
-];
+/// What the page starts from: saved state and a request carried by the link.
+struct Boot {
+    saved: Option<Persisted>,
+    link: Option<crate::form::RequestForm>,
+}
 
-fn start_time() -> i64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        (js_sys::Date::now() / 1000.0) as i64
+impl Boot {
+    fn load() -> Boot {
+        let link = persist::form_from_fragment(&dom::fragment());
+        if link.is_some() {
+            dom::clear_fragment();
+        }
+        Boot { saved: persist::load(), link }
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        Config::default().start_time
+
+    fn state(&self) -> AppState {
+        let mut s = Rc::new(AppState::default());
+        if let Some(p) = &self.saved {
+            s = yew::Reducible::reduce(s, Action::Restore(Box::new(p.clone())));
+        }
+        let mut s = (*s).clone();
+        if let Some(f) = &self.link {
+            s.form = f.clone();
+            s.notice = Some("Loaded the request from the link.".into());
+        }
+        s
     }
 }
 
-fn pretty(body: &[u8]) -> String {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        409 => "Conflict",
-        410 => "Gone",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Entity",
-        500 => "Internal Server Error",
-        _ => "",
-    }
-}
-
+/// The whole playground.
 #[function_component(App)]
 pub fn app() -> Html {
-    let server = use_mut_ref(|| ApiServer::new(Config { start_time: start_time(), ..Config::default() }));
-    let method = use_state(|| PRESETS[0].method.to_string());
-    let path = use_state(|| PRESETS[0].path.to_string());
-    let body = use_state(|| PRESETS[0].body.to_string());
-    let response = use_state(|| None::<Response>);
-
-    let send = {
-        let (server, method, path, body, response) =
-            (server.clone(), method.clone(), path.clone(), body.clone(), response.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut req = Request::new((*method).clone(), (*path).clone());
-            if !body.trim().is_empty() && matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
-                req = req.with_body(body.as_bytes().to_vec()).with_header("Content-Type", "application/json");
+    let boot = use_memo((), |_| Boot::load());
+    let started = {
+        let boot = boot.clone();
+        use_memo((), move |_| {
+            let (h, refused) = ServerHandle::restored(boot.saved.as_ref().and_then(|p| p.server.as_ref()));
+            if let Some(p) = &boot.saved {
+                h.ids_after(p.history.iter().map(|e| e.id).max().unwrap_or(0));
             }
-            let res = send_to(&server, req);
-            response.set(Some(res));
+            (h, refused)
+        })
+    };
+    let handle = started.0.clone();
+    let state = {
+        let (boot, refused) = (boot.clone(), started.1.clone());
+        use_reducer(move || {
+            let mut s = boot.state();
+            if let Some(why) = refused {
+                s.notice =
+                    Some(format!("The saved server state could not be restored ({why}): the server starts empty."));
+            }
+            s
+        })
+    };
+    let ctx = Ctx { handle: handle.clone(), dispatch: state.dispatcher() };
+
+    // Once the page is up, warm the server's code paths on a throwaway server.
+    let warm = use_mut_ref(|| None::<Later>);
+    use_effect_with((), move |_| {
+        *warm.borrow_mut() = Some(Later::after(30, api::warm_up));
+    });
+
+    // Save whenever the state changes: 400 ms after the last change, and at least every 3 s while
+    // changes keep coming (a running clock).
+    let saver = use_mut_ref(|| None::<Later>);
+    let last_saved = use_mut_ref(dom::wall_millis);
+    {
+        let (handle, saver) = (handle.clone(), saver.clone());
+        use_effect_with(state.clone(), move |s| {
+            let (state, h, last) = (s.clone(), handle.clone(), last_saved.clone());
+            let save = move || {
+                *last.borrow_mut() = dom::wall_millis();
+                let p = Persisted::capture(&state, api::save(&h));
+                if !persist::store(&p) {
+                    state.dispatch(Action::Notice(Some("This browser did not let the page save its state.".into())));
+                }
+            };
+            let overdue = dom::wall_millis() - *last_saved.borrow() > 3000.0;
+            *saver.borrow_mut() = Some(Later::after(if overdue { 0 } else { 400 }, save));
+        });
+    }
+
+    // Notices fade after a few seconds.
+    let notice_timer = use_mut_ref(|| None::<Later>);
+    {
+        let d = state.dispatcher();
+        use_effect_with(state.notice.clone(), move |n| {
+            if n.is_some() {
+                *notice_timer.borrow_mut() = Some(Later::after(6000, move || d.dispatch(Action::Notice(None))));
+            }
+        });
+    }
+
+    let tab = |t: Tab, label: String| {
+        let d = state.dispatcher();
+        let selected = state.tab == t;
+        let id = format!("tab-{}", format!("{t:?}").to_lowercase());
+        html! {
+            <button role="tab" id={id.clone()} aria-selected={selected.to_string()} aria-controls="main-panel"
+                class={classes!("tab", selected.then_some("selected"))}
+                tabindex={if selected { "0" } else { "-1" }}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ label }</button>
+        }
+    };
+    let side_tab = |t: SideTab, label: &str| {
+        let d = state.dispatcher();
+        let selected = state.side == t;
+        html! {
+            <button role="tab" aria-selected={selected.to_string()} aria-controls="side-panel"
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetSide(t)))}>{ label }</button>
+        }
+    };
+    let on_tabs_key = {
+        let d = state.dispatcher();
+        let current = state.tab;
+        Callback::from(move |e: KeyboardEvent| {
+            let order = [Tab::Response, Tab::Watches, Tab::Jobs, Tab::History];
+            let i = order.iter().position(|t| *t == current).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => order[(i + 1) % order.len()],
+                "ArrowLeft" => order[(i + order.len() - 1) % order.len()],
+                _ => return,
+            };
+            e.prevent_default();
+            d.dispatch(Action::SetTab(next));
+            dom::focus(&format!("tab-{}", format!("{next:?}").to_lowercase()));
         })
     };
 
-    let presets = PRESETS.iter().map(|p| {
-        let (method, path, body) = (method.clone(), path.clone(), body.clone());
-        let onclick = Callback::from(move |_: MouseEvent| {
-            method.set(p.method.to_string());
-            path.set(p.path.to_string());
-            body.set(p.body.to_string());
-        });
-        html! { <button class="preset" {onclick}>{ format!("{} {}", p.method, p.label) }</button> }
-    });
-
-    let on_method = {
-        let method = method.clone();
-        Callback::from(move |e: Event| method.set(input_value(&e)))
+    let watches_label = match (state.watches.len(), state.unseen) {
+        (0, _) => "Watches".to_string(),
+        (n, 0) => format!("Watches ({n})"),
+        (n, u) => format!("Watches ({n}) · {u} new"),
     };
-    let on_path = {
-        let path = path.clone();
-        Callback::from(move |e: InputEvent| path.set(input_value(&e)))
-    };
-    let on_body = {
-        let body = body.clone();
-        Callback::from(move |e: InputEvent| body.set(input_value(&e)))
-    };
+    let history_label = format!("History ({})", state.history.len());
+    let current = state.current_exchange().cloned();
 
     html! {
-        <main>
-            <header>
-                <h1>{ "jobsim" }</h1>
-                <p class="tagline">{ "The Kubernetes batch/v1 Job API, running in this tab." }</p>
-            </header>
-            <section class="request" aria-label="Request">
-                <div class="presets">{ for presets }</div>
-                <div class="line">
-                    <label for="method" class="visually-hidden">{ "Method" }</label>
-                    <select id="method" onchange={on_method} value={(*method).clone()}>
-                        { for ["GET", "POST", "PUT", "PATCH", "DELETE"].iter().map(|m| html! { <option value={*m} selected={*m == method.as_str()}>{ *m }</option> }) }
-                    </select>
-                    <label for="path" class="visually-hidden">{ "Path" }</label>
-                    <input id="path" value={(*path).clone()} oninput={on_path} spellcheck="false" />
-                    <button id="send" class="send" onclick={send}>{ "Send" }</button>
+        <ContextProvider<Ctx> context={ctx}>
+            <div class="app">
+                <a class="skip" href="#url" onclick={Callback::from(|e: MouseEvent| {
+                    e.prevent_default();
+                    dom::focus("url");
+                })}>{ "Skip to the request" }</a>
+                <header class="topbar">
+                    <h1><span class="brand">{ "jobsim" }</span>{ " playground" }</h1>
+                    <p class="tagline">{ "The Kubernetes batch/v1 Job API, running in this tab." }</p>
+                    <TargetSwitch target={state.target.clone()} remote_base={state.remote_base.clone()} />
+                    <ClockControls target={state.target.clone()} playing={state.playing} speed={state.speed}
+                        server_rev={state.server_rev} />
+                    <Toolbar state={state.clone()} />
+                </header>
+                <aside class="side" aria-label="Endpoints and lessons">
+                    <div class="tabs" role="tablist" aria-label="Side panel">
+                        { side_tab(SideTab::Endpoints, "Endpoints") }
+                        { side_tab(SideTab::Lessons, "Lessons") }
+                    </div>
+                    <div id="side-panel" role="tabpanel">
+                        if state.side == SideTab::Endpoints {
+                            <EndpointPicker form={state.form.clone()} target={state.target.clone()} />
+                        } else {
+                            <Lessons at={state.lesson} history={state.history.clone()} form={state.form.clone()}
+                                target={state.target.clone()} />
+                        }
+                    </div>
+                </aside>
+                <section class="center" aria-label="Request">
+                    <RequestEditor form={state.form.clone()} target={state.target.clone()} pending={state.pending} />
+                </section>
+                <section class="right" aria-label="Results">
+                    <div class="tabs" role="tablist" aria-label="Results" onkeydown={on_tabs_key}>
+                        { tab(Tab::Response, "Response".into()) }
+                        { tab(Tab::Watches, watches_label) }
+                        { tab(Tab::Jobs, "Jobs".into()) }
+                        { tab(Tab::History, history_label) }
+                    </div>
+                    <div id="main-panel" role="tabpanel" aria-labelledby={format!("tab-{}", format!("{:?}", state.tab).to_lowercase())}>
+                        { match state.tab {
+                            Tab::Response => html! { <ResponseView exchange={current} yaml={state.yaml} pending={state.pending} /> },
+                            Tab::Watches => html! { <WatchFeed watches={state.watches.clone()} /> },
+                            Tab::Jobs => html! { <JobsBoard target={state.target.clone()} server_rev={state.server_rev} /> },
+                            Tab::History => html! { <History history={state.history.clone()} current={state.current}
+                                remote_base={state.remote_base.clone()} /> },
+                        } }
+                    </div>
+                </section>
+                <div class="notice" role="status" aria-live="polite">
+                    if let Some(n) = &state.notice {
+                        <span>{ n }</span>
+                        <button class="link" aria-label="Dismiss" onclick={
+                            let d = state.dispatcher();
+                            Callback::from(move |_| d.dispatch(Action::Notice(None)))
+                        }>{ "×" }</button>
+                    }
                 </div>
-                <label for="body">{ "Body" }</label>
-                <textarea id="body" value={(*body).clone()} oninput={on_body} spellcheck="false" rows="18" />
-            </section>
-            <section class="response" aria-label="Response" aria-live="polite">
-                { match &*response {
-                    None => html! { <p class="hint">{ "Pick a request above and press Send." }</p> },
-                    Some(r) => html! {
-                        <>
-                            <p id="status" class={classes!("status", if r.status < 400 { "ok" } else { "err" })}>
-                                { format!("{} {}", r.status, reason(r.status)) }
-                            </p>
-                            <ul class="headers">
-                                { for r.headers.iter().map(|(k, v)| html! {
-                                    <li class={classes!((k == "warning").then_some("warning"))}><b>{ k }</b>{ ": " }{ v }</li>
-                                }) }
-                            </ul>
-                            <pre id="response-body">{ pretty(&r.body) }</pre>
-                        </>
-                    },
-                } }
-            </section>
-        </main>
+            </div>
+        </ContextProvider<Ctx>>
     }
 }
 
-fn send_to(server: &Rc<RefCell<ApiServer>>, req: Request) -> Response {
-    match server.try_borrow_mut() {
-        Ok(mut s) => s.handle(req),
-        Err(_) => Response { status: 503, headers: Vec::new(), body: b"server busy".to_vec() },
-    }
+/// The shared context; components are only ever rendered inside the provider.
+#[hook]
+pub fn use_ctx() -> Option<Ctx> {
+    use_context::<Ctx>()
 }
 
-#[cfg(target_arch = "wasm32")]
-fn input_value<E: AsRef<web_sys::Event>>(e: &E) -> String {
-    use wasm_bindgen::JsCast;
-    let target = e.as_ref().target();
-    if let Some(i) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-        return i.value();
-    }
-    if let Some(t) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
-        return t.value();
-    }
-    target.and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn input_value<E>(_e: &E) -> String {
-    String::new()
+/// Sends the form's request (used by the editor and the history).
+pub fn send(ctx: &Ctx, target: &api::Target, form: &crate::form::RequestForm) {
+    actions::send(&ctx.handle, &ctx.dispatch, target, form);
 }

@@ -1,9 +1,34 @@
 //! The jobsim playground: the Job API running in this browser tab.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod actions;
+mod api;
 mod app;
+mod catalogue;
+mod commands;
+mod components;
+mod context;
+mod diff;
+mod dom;
+mod examples;
+mod form;
+mod lessons;
+mod persist;
+mod state;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    yew::Renderer::<app::App>::new().render();
+    {
+        // Replace the page's loading message with the app.
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+        match root {
+            Some(root) => {
+                root.set_inner_html("");
+                yew::Renderer::<app::App>::with_root(root).render();
+            }
+            None => {
+                yew::Renderer::<app::App>::new().render();
+            }
+        }
+    }
 }
