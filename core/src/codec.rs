@@ -50,8 +50,35 @@ pub fn decode_json(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(Decoded { value, duplicates })
 }
 
+/// How much work the YAML scanner may be given, as (possible flow-collection starts) × (bytes).
+/// libyaml re-checks every open flow collection for each token, so `[[[[…` costs time quadratic
+/// in its depth (a 200 KB body: minutes); real manifests stay orders of magnitude below this.
+pub const YAML_FLOW_BUDGET: usize = 200_000_000;
+
+/// Every `[` or `{` that could open a flow collection: all of them but those inside a word or
+/// right after a quote or a closing bracket. An upper bound on the scanner's nesting.
+fn flow_openers(bytes: &[u8]) -> usize {
+    let mut prev = b'\n';
+    let mut n = 0;
+    for &b in bytes {
+        let inside_word = prev.is_ascii_alphanumeric() || matches!(prev, b'"' | b'\'' | b']' | b'}' | b'_' | b'.');
+        if matches!(b, b'[' | b'{') && !inside_word {
+            n += 1;
+        }
+        prev = b;
+    }
+    n
+}
+
 fn decode_yaml(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let text = std::str::from_utf8(bytes).map_err(|e| DecodeError(e.to_string()))?;
+    let openers = flow_openers(bytes);
+    if openers.saturating_mul(bytes.len()) > YAML_FLOW_BUDGET {
+        return Err(DecodeError(format!(
+            "recursion limit exceeded: {openers} flow collections ('[' or '{{') in {} bytes",
+            bytes.len()
+        )));
+    }
     match serde_yaml_ng::from_str::<Value>(text) {
         Ok(value) => Ok(Decoded { value, duplicates: Vec::new() }),
         Err(e) => Err(DecodeError(e.to_string())),

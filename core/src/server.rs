@@ -351,7 +351,10 @@ impl ApiServer {
         let pretty_req = &req;
         let result = match &negotiated {
             Ok(n) => self.dispatch(&req, n),
-            Err(_) => self.dispatch(&req, &Negotiated::default()),
+            // A read may still find its 404 before the 406; anything else runs only the checks
+            // that precede a handler, so a refused write has written nothing.
+            Err(_) if req.method == "GET" => self.dispatch(&req, &Negotiated::default()),
+            Err(_) => self.admit(&req).map(|_| Reply::value(200, Value::Null)),
         };
         match (result, negotiated) {
             (Ok(reply), Ok(n)) => encode(pretty_req, &n, reply),
@@ -368,13 +371,17 @@ impl ApiServer {
         }
     }
 
-    fn dispatch(&mut self, req: &Request, n: &Negotiated) -> Result<Reply, Status> {
+    /// What runs before any handler: the body limit, authentication, routing.
+    fn admit(&self, req: &Request) -> Result<(Route, Verb), Status> {
         if req.body.len() > MAX_BODY {
             return Err(Status::too_large(MAX_BODY));
         }
         self.authenticate(req)?;
-        let query = req.query();
-        let (route, verb) = route(&req.method, req.path_only(), query.flag("watch").unwrap_or(false))?;
+        route(&req.method, req.path_only(), req.query().flag("watch").unwrap_or(false))
+    }
+
+    fn dispatch(&mut self, req: &Request, n: &Negotiated) -> Result<Reply, Status> {
+        let (route, verb) = self.admit(req)?;
         match route {
             Route::Resource(t) => self.resource(req, &t, verb, n),
             Route::Health => Ok(Reply::value(200, Value::String("ok".into()))),
@@ -419,7 +426,7 @@ impl ApiServer {
         match t.kind {
             Kind::Jobs if t.status => self.verbs::<Job, _>(req, t, verb, &JobStatusStrategy),
             Kind::Jobs => self.verbs::<Job, _>(req, t, verb, &JobStrategy),
-            Kind::Namespaces if verb == Verb::Delete => self.delete_namespace(t),
+            Kind::Namespaces if verb == Verb::Delete => self.delete_namespace(req, t),
             Kind::Namespaces => self.verbs::<Namespace, _>(req, t, verb, &NamespaceStrategy),
             Kind::Pods if t.status => self.verbs::<Pod, _>(req, t, verb, &PodStatusStrategy),
             Kind::Pods => self.verbs::<Pod, _>(req, t, verb, &PodStrategy),
@@ -684,10 +691,30 @@ impl ApiServer {
     }
 
     /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
-    fn delete_namespace(&mut self, t: &Target) -> Result<Reply, Status> {
+    fn delete_namespace(&mut self, req: &Request, t: &Target) -> Result<Reply, Status> {
+        let opts = delete_options(req)?;
+        opts.validate()?;
         let name = t.name.clone().unwrap_or_default();
         let existing =
             self.db.namespaces.get("", &name).cloned().ok_or_else(|| Status::not_found(Namespace::GR, &name))?;
+        if matches!(name.as_str(), "default" | "kube-system" | "kube-public") {
+            // The NamespaceLifecycle admission plugin keeps these.
+            let details =
+                crate::http::status::Details { name: name.clone(), kind: "namespaces".into(), ..Default::default() };
+            return Err(Status::new(
+                crate::http::status::Reason::Forbidden,
+                format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"),
+            )
+            .with_details(details));
+        }
+        if opts.is_dry_run() {
+            let mut ns = existing.obj;
+            ns.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
+            if let Some(st) = ns.status.as_mut() {
+                st.phase = Some("Terminating".into());
+            }
+            return Ok(Reply::bytes(200, ns.to_bytes()));
+        }
         purge::<Job>(&mut self.db, &name);
         purge::<Pod>(&mut self.db, &name);
         purge::<Event>(&mut self.db, &name);

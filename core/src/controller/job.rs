@@ -359,7 +359,9 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
             active_count = want;
         } else {
             let waiting = if replace_failed_only { terminating } else { 0 };
-            let mut to_create = (want - active_count - waiting).clamp(0, 500);
+            let running = env.db.pods.items.values().filter(|s| pod_finished(&s.obj).is_none()).count();
+            let room = super::MAX_PODS.saturating_sub(running) as i32;
+            let mut to_create = (want - active_count - waiting).clamp(0, 500).min(room);
             let ready_at = if consecutive > 0 {
                 let delay = BACKOFF_BASE.saturating_mul(1i64 << (consecutive - 1).min(20)).min(BACKOFF_MAX);
                 last_failure + delay
@@ -629,7 +631,7 @@ pub fn due(env: &Env) -> Vec<i64> {
         let spec = job.spec.as_ref();
         if let (Some(ads), Some(st)) = (spec.and_then(|s| s.active_deadline_seconds), status.start_time.as_ref()) {
             if spec.and_then(|s| s.suspend) != Some(true) {
-                out.push(st.0.as_second() + ads);
+                out.push(st.0.as_second().saturating_add(ads));
             }
         }
     }

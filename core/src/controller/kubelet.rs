@@ -145,7 +145,7 @@ fn finish(env: &mut Env, mut pod: Pod, at_secs: i64, exit_code: i32) -> bool {
 /// When a terminating pod stops: a second after the delete request.
 fn stop_time(pod: &Pod) -> i64 {
     let deleted = pod.metadata.deletion_timestamp.as_ref().map_or(0, |t| t.0.as_second());
-    deleted - pod.metadata.deletion_grace_period_seconds.unwrap_or(0) + TERMINATION_SECONDS
+    deleted.saturating_sub(pod.metadata.deletion_grace_period_seconds.unwrap_or(0)).saturating_add(TERMINATION_SECONDS)
 }
 
 /// Pods that finished while terminating are removed (the kubelet's final delete, grace 0).
@@ -184,18 +184,18 @@ pub fn run(env: &mut Env) {
         match phase(&pod) {
             "Pending" if now >= p.start_at => {
                 start(env, pod.clone(), p.start_at);
-                if now >= p.start_at + p.run_seconds {
+                if now >= p.start_at.saturating_add(p.run_seconds) {
                     if let Some(fresh) = env.db.pods.get(
                         pod.metadata.namespace.as_deref().unwrap_or(""),
                         pod.metadata.name.as_deref().unwrap_or(""),
                     ) {
                         let fresh = fresh.obj.clone();
-                        finish(env, fresh, p.start_at + p.run_seconds, p.exit_code);
+                        finish(env, fresh, p.start_at.saturating_add(p.run_seconds), p.exit_code);
                     }
                 }
             }
-            "Running" if now >= p.start_at + p.run_seconds => {
-                finish(env, pod, p.start_at + p.run_seconds, p.exit_code);
+            "Running" if now >= p.start_at.saturating_add(p.run_seconds) => {
+                finish(env, pod, p.start_at.saturating_add(p.run_seconds), p.exit_code);
             }
             _ => {}
         }
@@ -214,7 +214,7 @@ pub fn due(env: &Env) -> Vec<i64> {
                 return Some(stop_time(&s.obj));
             }
             let p = env.state.plans.get(s.obj.metadata.uid.as_deref().unwrap_or(""))?;
-            Some(if phase(&s.obj) == "Pending" { p.start_at } else { p.start_at + p.run_seconds })
+            Some(if phase(&s.obj) == "Pending" { p.start_at } else { p.start_at.saturating_add(p.run_seconds) })
         })
         .collect()
 }

@@ -51,6 +51,11 @@ pub struct Env<'a> {
     pub state: &'a mut State,
 }
 
+/// The most unfinished pods the simulated cluster runs at once: past it the Job controller
+/// creates no more until some finish (as a cluster out of capacity), so a Job with a huge
+/// parallelism cannot exhaust the instance.
+pub const MAX_PODS: usize = 10_000;
+
 /// The manager name the Job controller and garbage collector write as.
 pub const CONTROLLER_MANAGER: &str = "kube-controller-manager";
 /// The manager name the simulated kubelet writes pod status as.

@@ -70,7 +70,7 @@ pub fn from_spec(spec: &PodSpec) -> Outcome {
             match pair[0] {
                 "sleep" => {
                     if let Ok(n) = pair[1].trim_end_matches('s').parse::<f64>() {
-                        secs += n.ceil() as i64;
+                        secs = secs.saturating_add(n.ceil() as i64);
                         slept = true;
                     }
                 }

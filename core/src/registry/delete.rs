@@ -157,12 +157,14 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     if let (Some(g), true) = (grace, shortening) {
         let mut obj = old.obj.clone();
         let m = obj.metadata_mut();
-        let start = m
-            .deletion_timestamp
-            .as_ref()
-            .map_or(ctx.now, |t| t.0 - jiff::SignedDuration::from_secs(m.deletion_grace_period_seconds.unwrap_or(0)));
-        m.deletion_timestamp =
-            Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(start + jiff::SignedDuration::from_secs(g)));
+        // Out-of-range grace periods end at the last representable time instead of overflowing.
+        let secs = jiff::SignedDuration::from_secs;
+        let start = m.deletion_timestamp.as_ref().map_or(ctx.now, |t| {
+            t.0.checked_sub(secs(m.deletion_grace_period_seconds.unwrap_or(0))).unwrap_or(jiff::Timestamp::MIN)
+        });
+        let last = jiff::Timestamp::from_second(jiff::Timestamp::MAX.as_second()).unwrap_or(jiff::Timestamp::MAX);
+        let end = start.checked_add(secs(g)).unwrap_or(last);
+        m.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(end));
         m.deletion_grace_period_seconds = Some(g);
         m.finalizers = (!finalizers.is_empty()).then_some(finalizers);
         let bytes = if ctx.dry_run {

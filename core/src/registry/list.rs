@@ -70,6 +70,10 @@ pub fn list<T: Resource>(db: &Db, p: &ListParams, ns: Option<&str>) -> Result<Pa
             current
         } else {
             let at = token.rv as u64;
+            if at > current {
+                // A token from the future (forged): as a resourceVersion the store has not reached.
+                return Err(too_large(at, current));
+            }
             if at < db.rev.oldest() {
                 let mut s = Status::new(Reason::Expired, CONTINUE_EXPIRED);
                 s.continue_token = Some(encode_continue(-1, &token.start));

@@ -75,12 +75,42 @@ pub(crate) fn omit_empty(meta: &mut ObjectMeta) {
     }
 }
 
+/// The most bytes one stored object may take: etcd's default request limit (1.5 MiB). A write
+/// whose result is larger is refused as a real cluster refuses it (a 500 without a reason).
+pub const MAX_OBJECT_BYTES: usize = 1536 * 1024;
+
 /// Records a change: takes the next resourceVersion, stores the bytes for watchers.
-pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, mut obj: T, kind: EventType) -> Stored<T> {
+pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, obj: T, kind: EventType) -> Stored<T> {
+    let stored = stage(db, obj);
+    record(db, ns, name, stored, kind)
+}
+
+/// [`commit`] for a client's write: an object over [`MAX_OBJECT_BYTES`] is refused before
+/// anything is recorded.
+pub(crate) fn commit_checked<T: Resource>(
+    db: &mut Db,
+    ns: &str,
+    name: &str,
+    obj: T,
+    kind: EventType,
+) -> Result<Stored<T>, Status> {
+    let stored = stage(db, obj);
+    if stored.state.bytes.len() > MAX_OBJECT_BYTES {
+        return Err(Status::internal("etcdserver: request is too large"));
+    }
+    Ok(record(db, ns, name, stored, kind))
+}
+
+/// The object as it will be stored at the next resourceVersion, serialized once.
+fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
     omit_empty(obj.metadata_mut());
-    let rv = db.rev.bump();
+    let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
-    let stored = obj.stored(rv);
+    obj.stored(rv)
+}
+
+fn record<T: Resource>(db: &mut Db, ns: &str, name: &str, stored: Stored<T>, kind: EventType) -> Stored<T> {
+    let rv = db.rev.bump();
     let key = (ns.to_string(), name.to_string());
     let prev = T::table(db).items.get(&key).map(|s| s.state.clone());
     db.rev.record(Change { rv, resource: T::GR.resource, kind, key: key.clone(), state: stored.state.clone(), prev });
@@ -246,7 +276,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
             candidate.metadata_mut().resource_version = None;
             return Ok(Outcome { code: 201, bytes: candidate.to_bytes(), warnings });
         }
-        let stored = commit(db, if T::NAMESPACED { ns } else { "" }, &name, candidate, EventType::Added);
+        let stored = commit_checked(db, if T::NAMESPACED { ns } else { "" }, &name, candidate, EventType::Added)?;
         return Ok(Outcome { code: 201, bytes: stored.state.bytes.clone(), warnings });
     }
     Err(Status::internal("unable to create the object"))
@@ -345,7 +375,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
         && meta.deletion_grace_period_seconds.unwrap_or(0) == 0
         && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
-    let stored = commit(db, key_ns, name, obj, kind);
+    let stored = commit_checked(db, key_ns, name, obj, kind)?;
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })
 }
 
