@@ -595,6 +595,10 @@ impl ApiServer {
         params: &crate::http::params::WriteParams,
         manager: String,
     ) -> Result<Reply, Status> {
+        if live.is_none() && !s.subresource().is_empty() {
+            // A subresource never creates its object (the apiserver's forceAllowCreate is false there).
+            return Err(Status::not_found(T::GR, name));
+        }
         let decoded = codec::decode(&req.body, true)
             .map_err(|e| Status::bad_request(format!("error decoding patch: {}", e.0)))?;
         let applied = decoded.value;

@@ -549,3 +549,23 @@ fn namespace_delete_honours_dry_run_and_checks_its_options() {
     assert_eq!(v["code"], 422);
     assert_eq!(get(&mut api, "/apis/batch/v1/namespaces/team-a/jobs/x").status, 200);
 }
+
+#[test]
+fn pat_apply_to_the_status_of_a_missing_job_is_404() {
+    let mut api = fixture();
+    let path = "/apis/batch/v1/namespaces/default/jobs/ghost/status?fieldManager=m";
+    let v = refused(&mut api, Request::patch(path, APPLY, job("ghost").to_string()));
+    assert_eq!(
+        v,
+        json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": "jobs.batch \"ghost\" not found", "reason": "NotFound",
+            "details": {"name": "ghost", "group": "batch", "kind": "jobs"}, "code": 404})
+    );
+    // On the main resource, apply creates.
+    let r = api.handle(Request::patch(
+        "/apis/batch/v1/namespaces/default/jobs/ghost?fieldManager=m",
+        APPLY,
+        job("ghost").to_string(),
+    ));
+    assert_eq!(r.status, 201, "{}", r.text());
+}

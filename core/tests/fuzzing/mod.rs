@@ -232,8 +232,13 @@ impl Driver {
         }
     }
 
-    /// Runs one operation and checks its answer and what it changed.
+    /// Runs one operation and checks its answer and what it changed. With `JOBSIM_FUZZ_TRACE`
+    /// set, each operation is printed (as a script block) before it runs.
     pub fn run(&mut self, op: Op) {
+        static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *TRACE.get_or_init(|| std::env::var_os("JOBSIM_FUZZ_TRACE").is_some()) {
+            eprintln!("---\n{}", String::from_utf8_lossy(&script_of(&op)));
+        }
         self.log.push(op.clone());
         self.steps += 1;
         let before = self.api.resource_version();
