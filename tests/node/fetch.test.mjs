@@ -162,6 +162,70 @@ test("fetch bound to the instance plugs into code that takes a fetch function", 
   assert.deepEqual(await c.names(), ["dep"]);
 });
 
+test("fetch callers may call back into the API from inside a watch body loop", async () => {
+  const JobApi = await loadJobApi();
+  const api = new JobApi({ seed: 7 });
+  const LAST = 20;
+  const res = await api.fetch(`${JOBS}?watch=1`);
+  assert.equal(res.status, 200);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const seen = [];
+  const loop = (async () => {
+    let buf = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return "ended";
+      buf += value;
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const ev = JSON.parse(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        seen.push(ev);
+        const m = /^chain-(\d+)$/.exec(ev.object.metadata.name);
+        if (ev.type !== "ADDED" || !m) continue;
+        const k = Number(m[1]);
+        // Re-entrant calls, awaited inside the loop that reads the watch.
+        const got = await api.fetch(`${JOBS}/chain-${k}`);
+        assert.equal(got.status, 200);
+        assert.equal((await got.json()).metadata.resourceVersion, ev.object.metadata.resourceVersion);
+        if (k === LAST) return "last";
+        const next = await api.fetch(JOBS, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(job(`chain-${k + 1}`)) });
+        assert.equal(next.status, 201);
+      }
+    }
+  })();
+  const created = await api.fetch(JOBS, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(job("chain-0")) });
+  assert.equal(created.status, 201);
+  let timer;
+  const outcome = await Promise.race([
+    loop,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the loop stalled after ${seen.map((e) => `${e.type} ${e.object.metadata.name}`).join(", ")}`)), 5000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  assert.equal(outcome, "last");
+  assert.deepEqual(
+    seen.map((e) => `${e.type} ${e.object.metadata.name}`),
+    Array.from({ length: LAST + 1 }, (_, k) => `ADDED chain-${k}`),
+  );
+  const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+  for (let i = 1; i < rvs.length; i++) assert.ok(rvs[i] > rvs[i - 1], `resourceVersions ${rvs.join(",")}`);
+
+  await reader.cancel();
+  assert.equal(api._watches.size, 0, "cancelling closed the watch");
+  // Nothing is stuck: the instance still serves, and a new watch sees a new write.
+  const after = await api.fetch(JOBS, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(job("after-chain")) });
+  assert.equal(after.status, 201);
+  const list = await (await api.fetch(JOBS)).json();
+  assert.equal(list.items.length, LAST + 2);
+  const again = await api.fetch(`${JOBS}?watch=1&resourceVersion=${(await after.json()).metadata.resourceVersion}`);
+  const lines = readLines(again.body);
+  await api.fetch(JOBS, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(job("after-watch")) });
+  const ev = JSON.parse(await lines.next());
+  assert.deepEqual([ev.type, ev.object.metadata.name], ["ADDED", "after-watch"]);
+  await lines.cancel();
+});
+
 /** Reads a byte stream line by line. */
 function readLines(stream) {
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();

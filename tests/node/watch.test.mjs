@@ -63,3 +63,91 @@ test("timeoutSeconds ends the watch on the virtual clock", async () => {
   api.advance(10_000);
   assert.deepEqual(await done, []);
 });
+
+/** Resolves with `p`, or rejects once `ms` passed (so a stuck loop fails the test instead of hanging it). */
+function within(p, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+test("for await with api.advance() and writes inside the loop sees every event once, in order", async () => {
+  const JobApi = await loadJobApi();
+  const api = new JobApi({ seed: 1 });
+  const reference = api.watch({ path: `${JOBS}?watch=1` }); // drained only after the loop
+  const w = api.watch({ path: `${JOBS}?watch=1` });
+  post(api, "adv");
+  const seen = [];
+  const complete = (ev) => ev.object.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True");
+  const consumer = (async () => {
+    for await (const ev of w) {
+      seen.push(ev);
+      if (complete(ev) || seen.length >= 100) break;
+      // Inside the loop: a write (so there is always a next event) and the clock, which runs the
+      // Job controller and queues its status updates behind the event being handled.
+      const r = api.request({
+        method: "PATCH",
+        path: `${JOBS}/adv`,
+        headers: { "content-type": "application/merge-patch+json" },
+        body: JSON.stringify({ metadata: { annotations: { step: String(seen.length) } } }),
+      });
+      assert.equal(r.status, 200);
+      api.advance(1000);
+    }
+  })();
+  await within(consumer, 5000, "the for await loop");
+  assert.ok(complete(seen.at(-1)), `the Job completed within ${seen.length} events`);
+  assert.equal(api._watches.has(w), false, "breaking out of the loop closes the watch");
+  assert.equal(seen[0].type, "ADDED");
+  assert.ok(seen.slice(1).every((e) => e.type === "MODIFIED"));
+  const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+  for (let i = 1; i < rvs.length; i++) assert.ok(rvs[i] > rvs[i - 1], `resourceVersions ${rvs.join(",")}`);
+  // The controller's status updates are among them, not only the loop's own patches.
+  assert.ok(seen.some((e) => e.object.status?.active === 1));
+  assert.ok(seen.some((e) => e.object.metadata.annotations?.step !== undefined));
+  // Exactly what a watch drained from outside the loop holds, up to the point the loop stopped.
+  const all = reference.drain();
+  assert.deepEqual(seen, all.slice(0, seen.length));
+  assert.ok(all.slice(seen.length).every((e) => Number(e.object.metadata.resourceVersion) > rvs.at(-1)));
+  reference.close();
+});
+
+test("close() from outside ends a for await loop that is waiting for events", async () => {
+  const JobApi = await loadJobApi();
+  const api = new JobApi();
+  const w = api.watch({ path: `${JOBS}?watch=1` });
+  const seen = [];
+  const consumer = (async () => {
+    for await (const ev of w) seen.push(ev.object.metadata.name);
+    return "ended";
+  })();
+  post(api, "before-close");
+  await new Promise((r) => setTimeout(r, 50)); // the loop has taken the event and waits for the next
+  assert.deepEqual(seen, ["before-close"]);
+  w.close();
+  assert.equal(w.done, true);
+  // No other call on the instance: closing alone must wake the loop.
+  assert.equal(await within(consumer, 1000, "the loop after close()"), "ended");
+});
+
+test("breaking out of for await leaves the events not yet handed out drainable", async () => {
+  const JobApi = await loadJobApi();
+  const api = new JobApi();
+  const w = api.watch({ path: `${JOBS}?watch=1` });
+  for (const n of ["a", "b", "c"]) post(api, n);
+  const seen = [];
+  for await (const ev of w) {
+    seen.push(ev.object.metadata.name);
+    break;
+  }
+  assert.deepEqual(seen, ["a"]);
+  // close() keeps queued events drainable, and breaking out closes the watch the same way.
+  assert.deepEqual(
+    w.drain().map((e) => e.object.metadata.name),
+    ["b", "c"],
+    "events queued before the break are lost",
+  );
+  assert.equal(w.done, true);
+});

@@ -10,6 +10,8 @@ export function defineJobApi(Core) {
     #id;
     /** Event lines (JSON text without the newline), oldest first. */
     #lines = [];
+    /** How many of `#lines` the iterator has handed out. */
+    #head = 0;
     #done = false;
 
     constructor(api, head) {
@@ -42,7 +44,7 @@ export function defineJobApi(Core) {
 
     /** Whether the watch has ended (closed, timed out, or refused) and every event was drained. */
     get done() {
-      return this.#done && this.#lines.length === 0;
+      return this.#done && this.#head === this.#lines.length;
     }
 
     /** The events queued so far, removed from the queue. */
@@ -53,22 +55,28 @@ export function defineJobApi(Core) {
     /** The events queued so far as JSON text (one event per string, no newline), removed from the queue. */
     drainText() {
       this.#pull();
-      return this.#lines.splice(0);
+      const out = this.#lines.slice(this.#head);
+      this.#lines = [];
+      this.#head = 0;
+      return out;
     }
 
     /** Ends the watch; events already queued stay drainable. */
     close() {
       this.#pull();
       this.#finish();
+      // A loop waiting for events (here or in a fetch body) must see the end.
+      this.#api._notify();
     }
 
     async *[Symbol.asyncIterator]() {
       try {
         for (;;) {
-          const batch = this.drain();
-          if (batch.length > 0) {
-            // The loop body may have written: look again before waiting.
-            for (const ev of batch) yield ev;
+          // One event at a time: breaking out leaves the rest drainable, and the loop body's
+          // own writes are seen before waiting.
+          this.#pull();
+          if (this.#head < this.#lines.length) {
+            yield JSON.parse(this.#take());
             continue;
           }
           if (this.#done) return;
@@ -77,6 +85,16 @@ export function defineJobApi(Core) {
       } finally {
         this.close();
       }
+    }
+
+    /** The oldest queued line; the queue is compacted once it is consumed. */
+    #take() {
+      const line = this.#lines[this.#head++];
+      if (this.#head === this.#lines.length) {
+        this.#lines = [];
+        this.#head = 0;
+      }
+      return line;
     }
   }
 
@@ -105,7 +123,7 @@ export function defineJobApi(Core) {
     request(req) {
       checkRequest(req);
       const res = this._core.request(req);
-      this.#notify();
+      this._notify();
       return res;
     }
 
@@ -191,7 +209,7 @@ export function defineJobApi(Core) {
     /** Advances the virtual clock by `ms` milliseconds. */
     advance(ms) {
       this._core.advance(Number(ms));
-      this.#notify();
+      this._notify();
     }
 
     /** The virtual clock, in milliseconds since the Unix epoch. */
@@ -205,7 +223,8 @@ export function defineJobApi(Core) {
     }
 
     // Wakes iterating watches once the current call has returned: never during it.
-    #notify() {
+    /** @internal */
+    _notify() {
       if (this.#scheduled || this.#waiters.length === 0) return;
       this.#scheduled = true;
       queueMicrotask(() => {
