@@ -3,7 +3,7 @@
 //! Every figure is printed as one tab-separated line `ROW<TAB>section<TAB>figure<TAB>value<TAB>target<TAB>verdict`
 //! on stdout (xtask gathers them into one table); progress goes to stderr. Medians throughout.
 //!
-//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident]...
+//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident|verbs]...
 
 mod client;
 mod native;
@@ -33,6 +33,8 @@ fn main() {
             "resident" => native::resident(quick),
             "controller" => native::controller(quick),
             "resident-child" => native::resident_child(quick),
+            // One handle-per-verb round, for profilers and instruction counters.
+            "verbs" => native::verbs_once(),
             other => {
                 eprintln!("jobsim-bench: unknown part {other}");
                 std::process::exit(2);

@@ -96,6 +96,13 @@ pub fn handle_round(n: usize) -> [f64; 7] {
     out
 }
 
+/// One round of [`handle_round`], printed: what `perf record` / `perf stat` look at.
+pub fn verbs_once() {
+    for (verb, us) in VERBS.iter().zip(handle_round(2000)) {
+        println!("{verb}\t{us:.1} µs");
+    }
+}
+
 pub fn run(quick: bool, native_out: Option<&Path>) {
     let n = 2000;
     let rounds = if quick { 3 } else { 7 };

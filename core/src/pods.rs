@@ -99,17 +99,11 @@ const POD_STATUS: &[&str] = &[
     "qosClass",
 ];
 
-/// Go order of a Pod (GEN-04).
-pub fn order(v: &mut Value) {
-    crate::schema::order::reorder(v, &["kind", "apiVersion", "metadata", "spec", "status"]);
-    if let Some(m) = v.get_mut("metadata") {
-        crate::schema::order::object_meta(m);
-    }
-    if let Some(s) = v.get_mut("spec") {
-        crate::schema::order::pod_spec(s);
-    }
-    if let Some(s) = v.get_mut("status") {
-        crate::schema::order::reorder(s, POD_STATUS);
+/// Go order of a Pod's structs (GEN-04).
+pub fn go_order(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "PodStatus" => Some(POD_STATUS),
+        _ => crate::schema::order::top(name, "Pod").or_else(|| crate::schema::order::pod_spec(name)),
     }
 }
 

@@ -10,9 +10,10 @@ use crate::registry::store::Ctx;
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::Pod;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-fn owned_by<'a>(pods: &'a [Pod], uid: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
-    pods.iter().filter(move |p| p.metadata.owner_references.iter().flatten().any(|o| o.uid == uid))
+fn owned_by<'a>(pods: &'a [Arc<Pod>], uid: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+    pods.iter().map(|p| &**p).filter(move |p| p.metadata.owner_references.iter().flatten().any(|o| o.uid == uid))
 }
 
 fn finished_at(job: &Job) -> Option<i64> {
@@ -35,8 +36,8 @@ fn drop_finalizer(env: &mut Env, mut job: Job, finalizer: &str) {
 
 /// One pass of the collector and the TTL controller.
 pub fn run(env: &mut Env) {
-    let pods: Vec<Pod> = env.db.pods.items.values().map(|s| s.obj.clone()).collect();
-    let jobs: Vec<Job> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
+    let pods: Vec<Arc<Pod>> = env.db.pods.items.values().map(|s| s.obj.clone()).collect();
+    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
     let live: BTreeSet<String> = jobs.iter().filter_map(|j| j.metadata.uid.clone()).collect();
     for job in &jobs {
         let uid = job.metadata.uid.clone().unwrap_or_default();
@@ -53,7 +54,7 @@ pub fn run(env: &mut Env) {
                 }
                 env.update(&PodStrategy, p, CONTROLLER_MANAGER);
             }
-            drop_finalizer(env, job.clone(), ORPHAN);
+            drop_finalizer(env, (**job).clone(), ORPHAN);
         } else if job.metadata.deletion_timestamp.is_some() && finalizers.iter().any(|f| f == FOREGROUND) {
             // CTL-23 Foreground: blocking dependents first, then the Job.
             let blocking: Vec<Pod> = owned_by(&pods, &uid)
@@ -70,7 +71,7 @@ pub fn run(env: &mut Env) {
                 env.delete_pod(p);
             }
             if blocking.is_empty() {
-                drop_finalizer(env, job.clone(), FOREGROUND);
+                drop_finalizer(env, (**job).clone(), FOREGROUND);
             }
         } else if let (Some(ttl), Some(done)) =
             (job.spec.as_ref().and_then(|s| s.ttl_seconds_after_finished), finished_at(job))

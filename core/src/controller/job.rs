@@ -11,6 +11,7 @@ use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTermina
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The finalizer that keeps finished pods until the Job has counted them (CTL-05).
 pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -110,7 +111,8 @@ fn policy_action(job: &Job, p: &Pod) -> PolicyAction {
 
 /// Syncs every Job that is not done.
 pub fn run(env: &mut Env) {
-    let mut by_owner: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    // Shared handles first: only the Jobs that have work get copies to change.
+    let mut by_owner: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
     for s in env.db.pods.items.values() {
         let owner =
             s.obj.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true) && o.kind == "Job");
@@ -118,17 +120,33 @@ pub fn run(env: &mut Env) {
         let key = owner.map(|o| o.uid.clone()).unwrap_or_default();
         by_owner.entry(key).or_default().push(s.obj.clone());
     }
-    let jobs: Vec<Job> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
+    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
     for job in jobs {
         let pods = by_owner.remove(job.metadata.uid.as_deref().unwrap_or("")).unwrap_or_default();
-        sync(env, job, pods);
+        if is_settled(&job, &pods) {
+            continue;
+        }
+        sync(env, Arc::unwrap_or_clone(job), pods.into_iter().map(Arc::unwrap_or_clone).collect());
     }
     // Pods whose Job is gone lose the tracking finalizer (CTL-20, DEL-14).
     for pods in by_owner.into_values() {
-        for p in pods.into_iter().filter(has_tracking) {
-            remove_tracking(env, p);
+        for p in pods.into_iter().filter(|p| has_tracking(p)) {
+            remove_tracking(env, Arc::unwrap_or_clone(p));
         }
     }
+}
+
+/// A finished Job none of whose pods still needs its tracking finalizer released: `sync` would
+/// do nothing (CTL-21), so it is skipped without copying anything.
+fn is_settled(job: &Job, pods: &[Arc<Pod>]) -> bool {
+    let Some(status) = job.status.as_ref() else { return false };
+    let managed_elsewhere =
+        job.spec.as_ref().and_then(|s| s.managed_by.as_deref()).is_some_and(|m| m != "kubernetes.io/job-controller");
+    managed_elsewhere
+        || (has(status, "Complete") || has(status, "Failed"))
+            && !pods
+                .iter()
+                .any(|p| has_tracking(p) && (pod_finished(p).is_some() || p.metadata.deletion_timestamp.is_some()))
 }
 
 fn remove_tracking(env: &mut Env, mut p: Pod) {
@@ -498,7 +516,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
                 .jobs
                 .get(job.metadata.namespace.as_deref().unwrap_or(""), job.metadata.name.as_deref().unwrap_or(""))
             {
-                let mut j2 = fresh.obj.clone();
+                let mut j2 = (*fresh.obj).clone();
                 j2.status = Some(s2);
                 env.update(&JobStatusStrategy, j2, CONTROLLER_MANAGER);
             }
@@ -508,7 +526,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
         .db
         .jobs
         .get(job.metadata.namespace.as_deref().unwrap_or(""), job.metadata.name.as_deref().unwrap_or(""))
-        .map(|s| s.obj.clone());
+        .map(|s| (*s.obj).clone());
     for (type_, reason, message) in events {
         env.event(current.as_ref().unwrap_or(&job), type_, &reason, &message);
     }

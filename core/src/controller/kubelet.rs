@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{
     PodStatus,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use std::sync::Arc;
 
 /// The node every pod runs on.
 pub const NODE: &str = "jobsim-node";
@@ -85,7 +86,7 @@ fn start(env: &mut Env, mut pod: Pod, at_secs: i64) -> bool {
         let (ns, name) =
             (pod.metadata.namespace.clone().unwrap_or_default(), pod.metadata.name.clone().unwrap_or_default());
         match env.db.pods.get(&ns, &name) {
-            Some(bound) => pod = bound.obj.clone(),
+            Some(bound) => pod = (*bound.obj).clone(),
             None => return false,
         }
     }
@@ -160,7 +161,7 @@ fn remove_terminated(env: &mut Env) {
                 && s.obj.metadata.deletion_timestamp.is_some()
                 && s.obj.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
         })
-        .map(|s| s.obj.clone())
+        .map(|s| (*s.obj).clone())
         .collect();
     for pod in done {
         env.delete_pod_now(&pod);
@@ -171,31 +172,32 @@ fn remove_terminated(env: &mut Env) {
 pub fn run(env: &mut Env) {
     remove_terminated(env);
     let now = env.secs();
-    let pods: Vec<Pod> = env.db.pods.items.values().map(|s| s.obj.clone()).filter(|p| !finished(p)).collect();
+    // Shared handles: a pod is copied only when it has a step to take.
+    let pods: Vec<Arc<Pod>> = env.db.pods.items.values().filter(|s| !finished(&s.obj)).map(|s| s.obj.clone()).collect();
     for pod in pods {
         let p = plan_of(env, &pod);
         if pod.metadata.deletion_timestamp.is_some() {
             let stop = stop_time(&pod);
             if now >= stop {
-                finish(env, pod, stop, 143);
+                finish(env, Arc::unwrap_or_clone(pod), stop, 143);
             }
             continue;
         }
         match phase(&pod) {
             "Pending" if now >= p.start_at => {
-                start(env, pod.clone(), p.start_at);
+                start(env, (*pod).clone(), p.start_at);
                 if now >= p.start_at.saturating_add(p.run_seconds) {
                     if let Some(fresh) = env.db.pods.get(
                         pod.metadata.namespace.as_deref().unwrap_or(""),
                         pod.metadata.name.as_deref().unwrap_or(""),
                     ) {
-                        let fresh = fresh.obj.clone();
+                        let fresh = (*fresh.obj).clone();
                         finish(env, fresh, p.start_at.saturating_add(p.run_seconds), p.exit_code);
                     }
                 }
             }
             "Running" if now >= p.start_at.saturating_add(p.run_seconds) => {
-                finish(env, pod, p.start_at.saturating_add(p.run_seconds), p.exit_code);
+                finish(env, Arc::unwrap_or_clone(pod), p.start_at.saturating_add(p.run_seconds), p.exit_code);
             }
             _ => {}
         }

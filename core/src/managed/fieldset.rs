@@ -4,14 +4,20 @@
 
 use crate::schema::lists::{list_type, ListType};
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// A path element in FieldsV1 notation: `f:name`, `k:{…}` or `v:…`.
 pub type Element = String;
 
-/// A set of field paths.
+/// A set of field paths, held as the tree FieldsV1 draws: each node is a path, `member` when the
+/// path itself is in the set. Set operations walk two trees side by side, so computing ownership
+/// costs one pass over the object rather than a look-up per path. No node is empty: a node is a
+/// member or has children.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FieldSet(pub BTreeSet<Vec<Element>>);
+pub struct FieldSet {
+    member: bool,
+    children: BTreeMap<Element, FieldSet>,
+}
 
 /// Fields whose value is a map (string keys chosen by users), owned key by key with a `.` member.
 const MAP_FIELDS: &[&str] = &["labels", "annotations", "matchLabels", "nodeSelector", "limits", "requests", "overhead"];
@@ -20,105 +26,129 @@ const ATOMIC_STRUCTS: &[&str] = &["spec.selector", "spec.template.spec.affinity"
 
 impl FieldSet {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        !self.member && self.children.is_empty()
     }
 
     /// Every field present in an (already stripped) object value.
     pub fn from_value(v: &Value) -> Self {
-        let mut set = BTreeSet::new();
-        walk(v, &mut Vec::new(), "", &mut set);
-        FieldSet(set)
+        let mut set = FieldSet::default();
+        walk(v, Against::Nothing, "", &mut set);
+        set
     }
 
     /// Compares two objects: (fields of `new` added or modified relative to `old`, fields of `old` that `new` removed).
     pub fn compare(old: &Value, new: &Value) -> (Self, Self) {
-        let old_set = FieldSet::from_value(old);
-        let new_set = FieldSet::from_value(new);
-        let mut changed = BTreeSet::new();
-        for p in &new_set.0 {
-            let differs = match (lookup(old, p), lookup(new, p)) {
-                (Some(a), Some(b)) => !is_container(b) && a != b,
-                _ => true,
-            };
-            if differs {
-                changed.insert(p.clone());
-            }
-        }
-        let removed = old_set.0.difference(&new_set.0).cloned().collect();
-        (FieldSet(changed), FieldSet(removed))
+        let mut changed = FieldSet::default();
+        walk(new, Against::Value(old), "", &mut changed);
+        let removed = FieldSet::from_value(old).minus(&FieldSet::from_value(new));
+        (changed, removed)
     }
 
     pub fn union(&self, other: &FieldSet) -> FieldSet {
-        FieldSet(self.0.union(&other.0).cloned().collect())
-    }
-    pub fn minus(&self, other: &FieldSet) -> FieldSet {
-        FieldSet(self.0.difference(&other.0).cloned().collect())
+        let mut out = self.clone();
+        out.add(other);
+        out
     }
 
-    /// The FieldsV1 JSON of this set.
-    pub fn to_fields_v1(&self) -> Value {
-        let mut root = Map::new();
-        for path in &self.0 {
-            let mut node = &mut root;
-            for (i, el) in path.iter().enumerate() {
-                let entry = node.entry(el.clone()).or_insert_with(|| Value::Object(Map::new()));
-                let Value::Object(child) = entry else { break };
-                node = child;
-                if i + 1 == path.len() && !node.is_empty() {
-                    node.insert(".".to_string(), Value::Object(Map::new()));
+    fn add(&mut self, other: &FieldSet) {
+        self.member |= other.member;
+        for (k, child) in &other.children {
+            match self.children.get_mut(k) {
+                Some(mine) => mine.add(child),
+                None => {
+                    self.children.insert(k.clone(), child.clone());
                 }
             }
         }
-        // A node that is a member and also has children is marked with `.`.
-        mark_members(&mut root, &self.0, &mut Vec::new());
-        sort_map(&mut root);
-        Value::Object(root)
+    }
+
+    pub fn minus(&self, other: &FieldSet) -> FieldSet {
+        let mut out = FieldSet { member: self.member && !other.member, children: BTreeMap::new() };
+        for (k, child) in &self.children {
+            let rest = match other.children.get(k) {
+                Some(theirs) => child.minus(theirs),
+                None => child.clone(),
+            };
+            if !rest.is_empty() {
+                out.children.insert(k.clone(), rest);
+            }
+        }
+        out
+    }
+
+    /// Whether `path` is in the set.
+    pub fn contains(&self, path: &[Element]) -> bool {
+        let mut node = self;
+        for el in path {
+            match node.children.get(el) {
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        node.member
+    }
+
+    /// Adds one path.
+    pub fn insert(&mut self, path: &[Element]) {
+        let mut node = self;
+        for el in path {
+            node = node.children.entry(el.clone()).or_default();
+        }
+        node.member = true;
+    }
+
+    /// The paths in the set, in order (a path before the paths below it).
+    pub fn paths(&self) -> Vec<Vec<Element>> {
+        fn rec(node: &FieldSet, path: &mut Vec<Element>, out: &mut Vec<Vec<Element>>) {
+            if node.member {
+                out.push(path.clone());
+            }
+            for (k, child) in &node.children {
+                path.push(k.clone());
+                rec(child, path, out);
+                path.pop();
+            }
+        }
+        let mut out = Vec::new();
+        rec(self, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The FieldsV1 JSON of this set: a member with children carries `.`, keys sorted.
+    pub fn to_fields_v1(&self) -> Value {
+        let mut m = Map::new();
+        if self.member && !self.children.is_empty() {
+            m.insert(".".to_string(), Value::Object(Map::new()));
+        }
+        for (k, child) in &self.children {
+            m.insert(k.clone(), child.to_fields_v1());
+        }
+        Value::Object(m)
     }
 
     /// Parses FieldsV1 JSON.
     pub fn from_fields_v1(v: &Value) -> Self {
-        let mut set = BTreeSet::new();
-        fn rec(v: &Value, path: &mut Vec<Element>, set: &mut BTreeSet<Vec<Element>>) {
+        fn rec(v: &Value, node: &mut FieldSet, top: bool) {
             let Value::Object(m) = v else { return };
-            if m.is_empty() && !path.is_empty() {
-                set.insert(path.clone());
+            if m.is_empty() && !top {
+                node.member = true;
                 return;
             }
             for (k, child) in m {
                 if k == "." {
-                    set.insert(path.clone());
+                    node.member = !top || node.member;
                     continue;
                 }
-                path.push(k.clone());
-                rec(child, path, set);
-                path.pop();
+                let mut sub = FieldSet::default();
+                rec(child, &mut sub, false);
+                if !sub.is_empty() {
+                    node.children.entry(k.clone()).or_default().add(&sub);
+                }
             }
         }
-        rec(v, &mut Vec::new(), &mut set);
-        FieldSet(set)
-    }
-}
-
-fn mark_members(node: &mut Map<String, Value>, set: &BTreeSet<Vec<Element>>, path: &mut Vec<Element>) {
-    let keys: Vec<String> = node.keys().filter(|k| *k != ".").cloned().collect();
-    for k in keys {
-        path.push(k.clone());
-        if let Some(Value::Object(child)) = node.get_mut(&k) {
-            if !child.is_empty() && set.contains(path) {
-                child.insert(".".to_string(), Value::Object(Map::new()));
-            }
-            mark_members(child, set, path);
-        }
-        path.pop();
-    }
-}
-
-fn sort_map(m: &mut Map<String, Value>) {
-    m.sort_keys();
-    for v in m.values_mut() {
-        if let Value::Object(c) = v {
-            sort_map(c);
-        }
+        let mut set = FieldSet::default();
+        rec(v, &mut set, true);
+        set
     }
 }
 
@@ -126,58 +156,107 @@ fn is_container(v: &Value) -> bool {
     matches!(v, Value::Object(m) if !m.is_empty())
 }
 
-fn join(schema_path: &str, name: &str) -> String {
-    if schema_path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{schema_path}.{name}")
+/// What a walk compares against: nothing (every field counts) or the old value at the same path
+/// (only fields that differ count).
+#[derive(Clone, Copy)]
+enum Against<'a> {
+    Nothing,
+    Value(&'a Value),
+}
+
+impl<'a> Against<'a> {
+    /// Whether the leaf `v` counts: always without an old value; otherwise when it differs and is
+    /// not a non-empty object (containers count through their fields).
+    fn counts(self, v: &Value) -> bool {
+        match self {
+            Against::Nothing => true,
+            Against::Value(old) => !is_container(v) && old != v,
+        }
+    }
+    fn field(self, k: &str) -> Against<'a> {
+        match self {
+            Against::Value(old) => old.get(k).map_or(Against::Nothing, Against::Value),
+            Against::Nothing => Against::Nothing,
+        }
+    }
+    fn item(self, find: impl Fn(&Value) -> bool) -> Against<'a> {
+        match self {
+            Against::Value(Value::Array(items)) => {
+                items.iter().find(|i| find(i)).map_or(Against::Nothing, Against::Value)
+            }
+            _ => Against::Nothing,
+        }
     }
 }
 
-fn walk(v: &Value, path: &mut Vec<Element>, schema_path: &str, set: &mut BTreeSet<Vec<Element>>) {
+/// Adds the fields of `v` (those that differ from `old`, when given) to `node`, which stands for
+/// `v`'s own path; `schema_path` is the dotted path without list indexes, for the schema tables.
+/// Returns whether anything was added.
+fn walk(v: &Value, old: Against, schema_path: &str, node: &mut FieldSet) -> bool {
+    let top = schema_path.is_empty();
     match v {
         Value::Object(m) if !m.is_empty() && !ATOMIC_STRUCTS.contains(&schema_path) => {
-            let is_map = MAP_FIELDS.iter().any(|f| schema_path == *f || schema_path.ends_with(&format!(".{f}")));
-            if is_map && !path.is_empty() {
-                set.insert(path.clone());
+            let last = schema_path.rsplit('.').next().unwrap_or("");
+            let is_map = !top && MAP_FIELDS.contains(&last);
+            let mut added = false;
+            if is_map && old.counts(v) {
+                node.member = true;
+                added = true;
             }
             for (k, child) in m {
-                path.push(format!("f:{k}"));
-                if is_map {
-                    set.insert(path.clone());
+                let el = format!("f:{k}");
+                let mut sub = FieldSet::default();
+                let child_added = if is_map {
+                    let counts = old.field(k).counts(child);
+                    sub.member = counts;
+                    counts
                 } else {
-                    walk(child, path, &join(schema_path, k), set);
+                    let path = if top { k.clone() } else { format!("{schema_path}.{k}") };
+                    walk(child, old.field(k), &path, &mut sub)
+                };
+                if child_added {
+                    node.children.insert(el, sub);
+                    added = true;
                 }
-                path.pop();
             }
+            added
         }
         Value::Array(items) if !items.is_empty() => match list_type(schema_path) {
-            ListType::Atomic => {
-                set.insert(path.clone());
-            }
+            ListType::Atomic => set_member(node, old.counts(v)),
             ListType::Set => {
+                let mut added = false;
                 for item in items {
-                    path.push(format!("v:{}", serde_json::to_string(item).unwrap_or_default()));
-                    set.insert(path.clone());
-                    path.pop();
+                    let against = old.item(|i| i == item);
+                    if against.counts(item) {
+                        let el = format!("v:{}", serde_json::to_string(item).unwrap_or_default());
+                        node.children.insert(el, FieldSet { member: true, children: BTreeMap::new() });
+                        added = true;
+                    }
                 }
+                added
             }
             ListType::Map(keys) => {
+                let mut added = false;
                 for item in items {
-                    path.push(format!("k:{}", item_key(item, keys)));
-                    set.insert(path.clone());
-                    walk(item, path, schema_path, set);
-                    path.pop();
+                    let against = old.item(|i| keys.iter().all(|k| i.get(*k) == item.get(*k)));
+                    let mut sub = FieldSet { member: against.counts(item), children: BTreeMap::new() };
+                    walk(item, against, schema_path, &mut sub);
+                    if !sub.is_empty() {
+                        node.children.insert(format!("k:{}", item_key(item, keys)), sub);
+                        added = true;
+                    }
                 }
+                added
             }
         },
-        Value::Null => {}
-        _ => {
-            if !path.is_empty() {
-                set.insert(path.clone());
-            }
-        }
+        Value::Null => false,
+        _ => !top && set_member(node, old.counts(v)),
     }
+}
+
+fn set_member(node: &mut FieldSet, counts: bool) -> bool {
+    node.member |= counts;
+    counts
 }
 
 /// `{"name":"c"}` — the key fields of a list item, in key order, as compact JSON.
@@ -234,10 +313,9 @@ mod tests {
         let old = json!({"spec":{"parallelism":1,"backoffLimit":6}});
         let new = json!({"spec":{"parallelism":2,"backoffLimit":6}});
         let (c, removed) = FieldSet::compare(&old, &new);
-        assert_eq!(c.0.len(), 1);
-        assert!(c.0.contains(&vec!["f:spec".to_string(), "f:parallelism".to_string()]));
+        assert_eq!(c.paths(), vec![vec!["f:spec".to_string(), "f:parallelism".to_string()]]);
         assert!(removed.is_empty());
         let (_, removed) = FieldSet::compare(&new, &json!({"spec":{"parallelism":2}}));
-        assert!(removed.0.contains(&vec!["f:spec".to_string(), "f:backoffLimit".to_string()]));
+        assert!(removed.contains(&["f:spec".to_string(), "f:backoffLimit".to_string()]));
     }
 }

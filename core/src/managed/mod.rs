@@ -36,7 +36,13 @@ pub struct Writer<'a> {
 /// computing field sets.
 pub fn strip(v: &Value, reset: &[&str]) -> Value {
     let mut v = v.clone();
-    if let Value::Object(m) = &mut v {
+    strip_in_place(&mut v, reset);
+    v
+}
+
+/// [`strip`] without a copy.
+pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
+    if let Value::Object(m) = v {
         m.shift_remove("apiVersion");
         m.shift_remove("kind");
         for r in reset {
@@ -63,7 +69,6 @@ pub fn strip(v: &Value, reset: &[&str]) -> Value {
             }
         }
     }
-    v
 }
 
 /// Updates the `managedFields` entries (as JSON values) for an Update-style write from `old` to
@@ -71,15 +76,18 @@ pub fn strip(v: &Value, reset: &[&str]) -> Value {
 /// `reset` lists top-level fields this endpoint does not own (`status` on the main resource).
 pub fn record_update(
     entries: &[Value],
-    old: Option<&Value>,
-    new: &Value,
+    old: Option<Value>,
+    mut new: Value,
     writer: &Writer,
     reset: &[&str],
 ) -> Vec<Value> {
-    let new_s = strip(new, reset);
+    strip_in_place(&mut new, reset);
     let (changed, removed) = match old {
-        None => (FieldSet::from_value(&new_s), FieldSet::default()),
-        Some(old) => FieldSet::compare(&strip(old, reset), &new_s),
+        None => (FieldSet::from_value(&new), FieldSet::default()),
+        Some(mut old) => {
+            strip_in_place(&mut old, reset);
+            FieldSet::compare(&old, &new)
+        }
     };
     let touched = changed.union(&removed);
     let is_writer = |e: &Value| {

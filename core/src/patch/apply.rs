@@ -108,15 +108,15 @@ pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Appli
     // Conflicts: a leaf another manager owns, set here to a different value.
     let mut conflicts = Vec::new();
     let mut taken = FieldSet::default();
-    for path in &set.0 {
+    for path in &set.paths() {
         let (Some(new), Some(old)) = (lookup(&intent, path), lookup(&live_stripped, path)) else { continue };
         if new == old || new.is_object() && old.is_object() {
             continue;
         }
         for e in entries.iter().filter(|e| !is_mine(e, a)) {
-            if entry_set(e).0.contains(path) {
+            if entry_set(e).contains(path) {
                 conflicts.push((print_manager(e), path.clone()));
-                taken.0.insert(path.clone());
+                taken.insert(path);
             }
         }
     }
@@ -131,8 +131,8 @@ pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Appli
     // Fields this manager applied before and no longer does go, unless another manager owns them.
     let previous = entries.iter().find(|e| is_mine(e, a)).map(entry_set).unwrap_or_default();
     let others: Vec<FieldSet> = entries.iter().filter(|e| !is_mine(e, a)).map(entry_set).collect();
-    for path in previous.minus(&set).0.iter().rev() {
-        if !others.iter().any(|o| o.0.contains(path)) {
+    for path in previous.minus(&set).paths().iter().rev() {
+        if !others.iter().any(|o| o.contains(path)) {
             remove(&mut object, path);
         }
     }

@@ -1,6 +1,7 @@
 //! What the store needs to know about a kind of object.
 
 use crate::http::status::GroupResource;
+use crate::schema::order;
 use crate::storage::{ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
@@ -22,7 +23,13 @@ pub struct Db {
 
 /// A stored kind: its names, its table in the Db and its wire order.
 pub trait Resource:
-    Clone + Serialize + DeserializeOwned + k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta> + 'static
+    Clone
+    + PartialEq
+    + Serialize
+    + DeserializeOwned
+    + k8s_openapi::Resource
+    + k8s_openapi::Metadata<Ty = ObjectMeta>
+    + 'static
 {
     /// `jobs.batch`, `namespaces`: how messages name the resource.
     const GR: GroupResource;
@@ -33,23 +40,15 @@ pub trait Resource:
     const FIELD_KIND: &'static str;
     fn table(db: &Db) -> &Table<Self>;
     fn table_mut(db: &mut Db) -> &mut Table<Self>;
-    /// Rewrites a serialized object into the apiserver's key order (GEN-04).
-    fn order(v: &mut Value);
-
-    /// The wire JSON value: `kind`, `apiVersion`, then the fields in Go order.
-    fn to_wire_value(&self) -> Value {
-        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut v {
-            m.insert("kind".into(), Value::String(Self::KIND.into()));
-            m.insert("apiVersion".into(), Value::String(Self::API_VERSION.into()));
-        }
-        Self::order(&mut v);
-        v
+    /// The Go field order of the structs this kind is made of, by struct name (GEN-04): the top
+    /// level and the shared metadata unless a kind says more.
+    fn go_order(name: &str) -> Option<&'static [&'static str]> {
+        order::top(name, Self::KIND).or_else(|| order::common(name))
     }
 
-    /// Serializes once, at write time (DESIGN: every read reuses these bytes).
+    /// Serializes once, at write time (DESIGN: every read reuses these bytes), in Go order.
     fn to_bytes(&self) -> Arc<[u8]> {
-        serde_json::to_vec(&self.to_wire_value()).unwrap_or_default().into()
+        crate::schema::wire::to_vec(self, Self::go_order).unwrap_or_default().into()
     }
 
     /// The fields a field selector can test (LST-06): name and namespace, plus the kind's own.
@@ -94,7 +93,7 @@ pub trait Resource:
             labels: self.metadata().labels.clone().unwrap_or_default(),
             fields: self.selectable_fields(),
         };
-        Stored { obj: self, state: Arc::new(state) }
+        Stored { obj: Arc::new(self), state: Arc::new(state) }
     }
 }
 
@@ -109,8 +108,8 @@ impl Resource for Job {
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.jobs
     }
-    fn order(v: &mut Value) {
-        crate::schema::order::job(v)
+    fn go_order(name: &str) -> Option<&'static [&'static str]> {
+        order::job(name)
     }
     fn column_definitions() -> Value {
         crate::jobs::table::column_definitions()
@@ -152,11 +151,6 @@ impl Resource for Namespace {
     fn bookmark_body() -> serde_json::Map<String, Value> {
         serde_json::json!({"spec": {}, "status": {}}).as_object().cloned().unwrap_or_default()
     }
-    fn order(v: &mut Value) {
-        if let Some(m) = v.get_mut("metadata") {
-            crate::schema::order::object_meta(m);
-        }
-    }
 }
 
 impl Resource for Pod {
@@ -181,8 +175,8 @@ impl Resource for Pod {
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.pods
     }
-    fn order(v: &mut Value) {
-        crate::pods::order(v)
+    fn go_order(name: &str) -> Option<&'static [&'static str]> {
+        crate::pods::go_order(name)
     }
     fn column_definitions() -> Value {
         crate::pods::column_definitions()
@@ -222,11 +216,6 @@ impl Resource for Event {
     }
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.events
-    }
-    fn order(v: &mut Value) {
-        if let Some(m) = v.get_mut("metadata") {
-            crate::schema::order::object_meta(m);
-        }
     }
     fn column_definitions() -> Value {
         crate::events::column_definitions()

@@ -163,6 +163,21 @@ fn namespace_terminating(ns: &str, (resource, name): (&str, &str)) -> Status {
     s
 }
 
+/// The object as JSON for computing field ownership: key order does not matter there, so the
+/// wire reordering is skipped.
+fn owned_value<T: Resource>(obj: &T) -> Value {
+    serde_json::to_value(obj).unwrap_or(Value::Null)
+}
+
+/// Runs `f` on the object with its managedFields set aside (they are never owned, so copying
+/// them into a value only to strip them again is waste).
+fn without_managed_fields<T: Resource, R>(obj: &mut T, f: impl FnOnce(&T) -> R) -> R {
+    let entries = obj.metadata_mut().managed_fields.take();
+    let out = f(obj);
+    obj.metadata_mut().managed_fields = entries;
+    out
+}
+
 fn to_entries(v: Vec<Value>) -> Option<Vec<ManagedFieldsEntry>> {
     let entries: Vec<ManagedFieldsEntry> = v.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect();
     (!entries.is_empty()).then_some(entries)
@@ -228,7 +243,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: &writer_time,
             };
-            managed::record_update(&[], None, &obj.to_wire_value(), &writer, s.reset_fields())
+            managed::record_update(&[], None, owned_value(&obj), &writer, s.reset_fields())
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -339,7 +354,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
         Some(preset) => preset,
         None => {
             let base_entries = entries_json(obj.metadata());
-            let old_value = old.obj.to_wire_value();
+            let old_value = owned_value(old.obj.as_ref());
             let time = ctx.time_string();
             let writer = Writer {
                 manager: &ctx.manager,
@@ -348,7 +363,8 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: &time,
             };
-            managed::record_update(&base_entries, Some(&old_value), &obj.to_wire_value(), &writer, s.reset_fields())
+            let new_value = without_managed_fields(&mut obj, owned_value);
+            managed::record_update(&base_entries, Some(old_value), new_value, &writer, s.reset_fields())
         }
     };
     obj.metadata_mut().managed_fields = to_entries(entries);
@@ -361,13 +377,13 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let mut warnings = s.warnings_on_update(&obj, &old.obj);
     warnings.extend(dedup_warning);
     omit_empty(obj.metadata_mut());
-    let bytes = obj.to_bytes();
-    if bytes == old.state.bytes {
-        // PUT-08: nothing changed, nothing is written, no event.
+    // PUT-08: nothing changed, nothing is written, no event. (Equal objects serialize to equal
+    // bytes, so comparing the typed objects spares a serialization.)
+    if obj == *old.obj {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
     }
     if ctx.dry_run {
-        return Ok(Outcome { code: 200, bytes, warnings });
+        return Ok(Outcome { code: 200, bytes: obj.to_bytes(), warnings });
     }
     // The last finalizer of an object whose grace period is over deletes it (PUT-11).
     let meta = obj.metadata();

@@ -3,3 +3,4 @@
 
 pub mod lists;
 pub mod order;
+pub mod wire;

@@ -1,8 +1,7 @@
 //! Wire key order (GEN-04): the apiserver writes Go struct order, k8s-openapi writes alphabetical
-//! order. `job` rewrites a serialized Job in place; keys not in a table keep their relative order
+//! order. Each function maps a struct name (as k8s-openapi serializes it) to its Go field order;
+//! [`super::wire`] applies it while serializing. Fields not in a table keep their relative order
 //! after the listed ones.
-
-use serde_json::{Map, Value};
 
 const TOP: &[&str] = &["kind", "apiVersion", "metadata", "spec", "status"];
 const OBJECT_META: &[&str] = &[
@@ -129,88 +128,61 @@ const CONTAINER: &[&str] = &[
     "tty",
 ];
 
-/// Reorders the keys of one object: those in `order` first, in that order.
-pub fn reorder(v: &mut Value, order: &[&str]) {
-    let Value::Object(map) = v else { return };
-    if map.keys().zip(order.iter()).all(|(a, b)| a == b) && map.len() <= order.len() {
-        return;
-    }
-    let mut old = std::mem::take(map);
-    let mut out = Map::with_capacity(old.len());
-    for key in order {
-        if let Some(x) = old.shift_remove(*key) {
-            out.insert((*key).to_string(), x);
-        }
-    }
-    out.extend(old);
-    *map = out;
-}
-
-fn each(v: Option<&mut Value>, f: impl Fn(&mut Value)) {
-    if let Some(Value::Array(items)) = v {
-        items.iter_mut().for_each(f);
+/// The Go field order of the metadata structs every kind shares, by the names k8s-openapi
+/// serializes them under.
+pub fn common(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "ObjectMeta" => Some(OBJECT_META),
+        "ManagedFieldsEntry" => Some(MANAGED_FIELDS_ENTRY),
+        "OwnerReference" => Some(OWNER_REFERENCE),
+        _ => None,
     }
 }
 
-/// Object metadata, wherever it appears.
-pub fn object_meta(meta: &mut Value) {
-    reorder(meta, OBJECT_META);
-    each(meta.get_mut("managedFields"), |e| reorder(e, MANAGED_FIELDS_ENTRY));
-    each(meta.get_mut("ownerReferences"), |e| reorder(e, OWNER_REFERENCE));
-}
-
-/// A pod spec (in a template or a Pod).
-pub fn pod_spec(spec: &mut Value) {
-    reorder(spec, POD_SPEC);
-    for list in ["containers", "initContainers", "ephemeralContainers"] {
-        each(spec.get_mut(list), |c| reorder(c, CONTAINER));
+/// A pod spec and its containers (in a Job's template or a Pod).
+pub fn pod_spec(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "PodSpec" => Some(POD_SPEC),
+        "Container" | "EphemeralContainer" => Some(CONTAINER),
+        _ => common(name),
     }
 }
 
-/// A whole Job, as written on the wire. Also renders never-set condition times as `null` (GEN-05).
-pub fn job(v: &mut Value) {
-    reorder(v, TOP);
-    if let Some(m) = v.get_mut("metadata") {
-        object_meta(m);
+/// A Job and everything it embeds.
+pub fn job(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "Job" => Some(TOP),
+        "JobSpec" => Some(JOB_SPEC),
+        "PodTemplateSpec" => Some(POD_TEMPLATE),
+        "JobStatus" => Some(JOB_STATUS),
+        "JobCondition" => Some(JOB_CONDITION),
+        _ => pod_spec(name),
     }
-    if let Some(spec) = v.get_mut("spec") {
-        reorder(spec, JOB_SPEC);
-        if let Some(t) = spec.get_mut("template") {
-            reorder(t, POD_TEMPLATE);
-            if let Some(m) = t.get_mut("metadata") {
-                object_meta(m);
-            }
-            if let Some(s) = t.get_mut("spec") {
-                pod_spec(s);
-            }
-        }
-    }
-    if let Some(status) = v.get_mut("status") {
-        reorder(status, JOB_STATUS);
-        each(status.get_mut("conditions"), |c| {
-            if let Value::Object(m) = c {
-                for k in ["lastProbeTime", "lastTransitionTime"] {
-                    m.entry(k).or_insert(Value::Null);
-                }
-            }
-            reorder(c, JOB_CONDITION);
-        });
+}
+
+/// The top level of any kind: `kind` and `apiVersion` first, then metadata, spec, status.
+pub fn top(name: &str, kind: &str) -> Option<&'static [&'static str]> {
+    (name == kind).then_some(TOP)
+}
+
+/// Fields Go renders as `null` when unset (GEN-05: a Job condition's never-set times).
+pub fn nulls(name: &str) -> &'static [&'static str] {
+    match name {
+        "JobCondition" => &["lastProbeTime", "lastTransitionTime"],
+        _ => &[],
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use serde_json::json;
-
     #[test]
     fn gen_04_go_struct_order() {
-        let mut v = json!({"apiVersion":"batch/v1","kind":"Job","status":{"ready":0,"active":1,"conditions":[{"type":"Complete","status":"True"}]},
+        let v = serde_json::json!({"apiVersion":"batch/v1","kind":"Job","status":{"ready":0,"active":1,"conditions":[{"type":"Complete","status":"True"}]},
             "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"image":"x","name":"c"}]}},"completions":1,"parallelism":1},
             "metadata":{"uid":"u","name":"n"}});
-        job(&mut v);
+        let job: k8s_openapi::api::batch::v1::Job = serde_json::from_value(v).unwrap();
         assert_eq!(
-            serde_json::to_string(&v).unwrap(),
+            String::from_utf8(super::super::wire::to_vec(&job, super::job).unwrap()).unwrap(),
             r#"{"kind":"Job","apiVersion":"batch/v1","metadata":{"name":"n","uid":"u"},"spec":{"parallelism":1,"completions":1,"template":{"spec":{"containers":[{"name":"c","image":"x"}],"restartPolicy":"Never"}}},"status":{"conditions":[{"type":"Complete","status":"True","lastProbeTime":null,"lastTransitionTime":null}],"active":1,"ready":0}}"#
         );
     }

@@ -25,10 +25,11 @@ impl ObjState {
     }
 }
 
-/// An object as stored: the typed value beside its current [`ObjState`].
+/// An object as stored: the typed value beside its current [`ObjState`]. Both are shared, so
+/// taking a stored object out of the table for a write or a controller pass copies no fields.
 #[derive(Clone, Debug)]
 pub struct Stored<T> {
-    pub obj: T,
+    pub obj: Arc<T>,
     pub state: Arc<ObjState>,
 }
 
