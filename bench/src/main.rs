@@ -35,6 +35,7 @@ fn main() {
             "resident-child" => native::resident_child(quick),
             // One handle-per-verb round, for profilers and instruction counters.
             "verbs" => native::verbs_once(),
+            "lists" => native::lists(quick),
             other => {
                 eprintln!("jobsim-bench: unknown part {other}");
                 std::process::exit(2);

@@ -185,7 +185,7 @@ fn floors(quick: bool) {
 }
 
 /// LIST of 10k with and without a selector; paging 10k by 500.
-fn lists(quick: bool) {
+pub fn lists(quick: bool) {
     let reps = if quick { 3 } else { 7 };
     let mut api = server();
     fill(&mut api, 10_000);

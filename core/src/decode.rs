@@ -63,10 +63,10 @@ pub fn decode_value<T: Resource>(
         return Err(unrecognized::<T>(raw, &DecodeError("expected an object".into())));
     }
     check_gvk::<T>(&value)?;
-    let obj: T = serde_json::from_value(value.clone()).map_err(|e| type_error::<T>(&value, &e))?;
     let mut problems = duplicates;
-    let round = serde_json::to_value(&obj).unwrap_or(Value::Null);
-    unknown_fields(&value, &round, "", &mut problems);
+    let obj: T =
+        serde_ignored::deserialize(&value, |path| problems.push(format!("unknown field \"{}\"", go_path(&path))))
+            .map_err(|e| type_error::<T>(&value, &e))?;
     let warnings = match fv {
         FieldValidation::Ignore => Vec::new(),
         FieldValidation::Warn => problems,
@@ -109,26 +109,17 @@ fn check_gvk<T: Resource>(v: &Value) -> Result<(), Status> {
     )))
 }
 
-/// Every key of `input` that the typed round trip `output` lost, with its path (FVL-02).
-fn unknown_fields(input: &Value, output: &Value, path: &str, out: &mut Vec<String>) {
-    match (input, output) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                match b.get(k) {
-                    Some(w) => unknown_fields(v, w, &p, out),
-                    None if v.is_null() => {}
-                    None if path.is_empty() && (k == "apiVersion" || k == "kind") => {}
-                    None => out.push(format!("unknown field \"{p}\"")),
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, (v, w)) in a.iter().zip(b.iter()).enumerate() {
-                unknown_fields(v, w, &format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {}
+/// A field path as Go's strict decoder prints it: `spec.template.spec.containers[0].foo`.
+fn go_path(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", go_path(parent)),
+        Path::Map { parent, key } => match go_path(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => go_path(parent),
     }
 }
 

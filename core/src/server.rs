@@ -95,6 +95,8 @@ pub struct WatchPoll {
 /// What a handler produced before encoding.
 enum Body {
     Bytes(Arc<[u8]>),
+    /// A body built for this response alone (a list): handed on without a copy.
+    Owned(Vec<u8>),
     Value(Value),
 }
 
@@ -108,6 +110,9 @@ struct Reply {
 impl Reply {
     fn bytes(code: u16, bytes: Arc<[u8]>) -> Self {
         Reply { code, body: Body::Bytes(bytes), warnings: Vec::new(), headers: Vec::new() }
+    }
+    fn owned(code: u16, bytes: Vec<u8>) -> Self {
+        Reply { code, body: Body::Owned(bytes), warnings: Vec::new(), headers: Vec::new() }
     }
     fn value(code: u16, v: Value) -> Self {
         Reply { code, body: Body::Value(v), warnings: Vec::new(), headers: Vec::new() }
@@ -457,7 +462,7 @@ impl ApiServer {
                 let bytes = listing::list_bytes::<T>(&page);
                 match table::list::<T>(&bytes, n.transform, include, self.now)? {
                     Some(v) => Ok(Reply::value(200, v)),
-                    None => Ok(Reply::bytes(200, bytes.into())),
+                    None => Ok(Reply::owned(200, bytes)),
                 }
             }
             _ => Err(negotiate::not_acceptable(negotiate::ACCEPTED)),
@@ -480,7 +485,7 @@ impl ApiServer {
             Verb::List => {
                 let p = list_params(&query, false)?;
                 let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
-                Ok(Reply::bytes(200, listing::list_bytes::<T>(&page).into()))
+                Ok(Reply::owned(200, listing::list_bytes::<T>(&page)))
             }
             Verb::DeleteCollection => self.delete_collection::<T, S>(req, t, s),
             Verb::Create => {
@@ -686,12 +691,7 @@ impl ApiServer {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Reply {
-            code: 200,
-            body: Body::Bytes(listing::list_bytes::<T>(&page).into()),
-            warnings,
-            headers: Vec::new(),
-        })
+        Ok(Reply { code: 200, body: Body::Owned(listing::list_bytes::<T>(&page)), warnings, headers: Vec::new() })
     }
 
     /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
@@ -876,9 +876,14 @@ fn warning_headers(warnings: Vec<String>) -> Vec<(String, String)> {
 
 fn encode(req: &Request, n: &Negotiated, reply: Reply) -> Response {
     let pretty = negotiate::pretty(req, n);
-    let body = match &reply.body {
-        Body::Bytes(b) => codec::encode_bytes(b, n.format, pretty),
-        Body::Value(v) => codec::encode(v, n.format, pretty),
+    let body = match reply.body {
+        Body::Bytes(b) => codec::encode_bytes(&b, n.format, pretty),
+        Body::Owned(mut b) if n.format == Format::Json && !pretty => {
+            b.push(b'\n');
+            b
+        }
+        Body::Owned(b) => codec::encode_bytes(&b, n.format, pretty),
+        Body::Value(v) => codec::encode(&v, n.format, pretty),
     };
     let mut headers = Vec::new();
     if !reply.headers.iter().any(|(k, _)| k == "cache-control") {

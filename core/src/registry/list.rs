@@ -7,7 +7,7 @@ use crate::http::status::{Cause, Details, Reason, Status};
 use crate::selectors::{fields, labels};
 use crate::storage::list::{decode_continue, encode_continue, relative_key, snapshot};
 use crate::storage::watch::Filter;
-use crate::storage::ObjState;
+use crate::storage::{Key, ObjState};
 use std::sync::Arc;
 
 /// The filter of a list or watch, from its selectors (LST-05, LST-06, WAT-13).
@@ -109,25 +109,28 @@ pub fn list<T: Resource>(db: &Db, p: &ListParams, ns: Option<&str>) -> Result<Pa
     };
     let table = T::table(db);
     let scan = table.scan(ns).map(|(k, s)| (k, &s.state));
-    let mut items = snapshot(scan, &db.rev, T::GR.resource, ns, at)
+    // Within one namespace the relative key is the name: compared without building it.
+    let after_start = |k: &Key| match start.as_deref() {
+        None => true,
+        Some(s) if all => relative_key(k, true).as_str() > s,
+        Some(s) => k.1.as_str() > s,
+    };
+    let mut items = snapshot(scan, &db.rev, T::GR.resource, ns, at, |k, s| after_start(k) && filter.matches(k, s))
         .ok_or_else(|| Status::new(Reason::Expired, "The resourceVersion for the provided list is too old."))?;
     if all {
         // Storage keys are `<ns>/<name>` strings: `a-b/x` sorts before `a/y` (LST-02).
         items.sort_by_cached_key(|(k, _)| relative_key(k, true));
     }
-    let mut selected = items
-        .into_iter()
-        .filter(|(k, _)| start.as_deref().is_none_or(|s| relative_key(k, all).as_str() > s))
-        .filter(|(k, s)| filter.matches(k, s));
+    let mut selected = items.into_iter();
     let mut out = Vec::new();
-    let mut last = None;
+    let mut last: Option<&Key> = None;
     let limit = if paging { p.limit as usize } else { usize::MAX };
     for (k, s) in selected.by_ref() {
         if out.len() == limit {
             // One more exists: this page ends here.
             let rest = 1 + selected.count() as u64;
             let has_selectors = !p.label_selector.is_empty() || !p.field_selector.is_empty();
-            let token = last.as_ref().map(|k| encode_continue(at as i64, &relative_key(k, all)));
+            let token = last.map(|k| encode_continue(at as i64, &relative_key(k, all)));
             return Ok(Page { rv: at, items: out, continue_token: token, remaining: (!has_selectors).then_some(rest) });
         }
         last = Some(k);
@@ -148,7 +151,8 @@ pub fn list_bytes<T: Resource>(page: &Page) -> Vec<u8> {
         meta["remainingItemCount"] = r.into();
     }
     let size: usize = page.items.iter().map(|s| s.bytes.len()).sum();
-    let mut out = Vec::with_capacity(size + 128);
+    // Room for every item and the newline the response ends with.
+    let mut out = Vec::with_capacity(size + 128 + 2 * page.items.len());
     out.extend_from_slice(
         format!("{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":", T::KIND, T::API_VERSION).as_bytes(),
     );

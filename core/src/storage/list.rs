@@ -6,17 +6,19 @@ use base64::Engine;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The objects of `resource` (in namespace `ns`, or all) as they were at `at`, in key order.
-/// `current` is the live table. `None` when `at` is older than the retained history.
+/// The objects of `resource` (in namespace `ns`, or all) as they were at `at` that `keep`
+/// accepts, in key order. `current` is the live table. `None` when `at` is older than the
+/// retained history. Filtering comes before copying, so a selective list copies only its matches.
 pub fn snapshot<'a>(
     current: impl Iterator<Item = (&'a Key, &'a Arc<ObjState>)>,
-    rev: &Revision,
+    rev: &'a Revision,
     resource: &str,
     ns: Option<&str>,
     at: u64,
-) -> Option<Vec<(Key, Arc<ObjState>)>> {
+    keep: impl Fn(&Key, &ObjState) -> bool,
+) -> Option<Vec<(&'a Key, Arc<ObjState>)>> {
     if at >= rev.current {
-        return Some(current.map(|(k, s)| (k.clone(), s.clone())).collect());
+        return Some(current.filter(|(k, s)| keep(k, s)).map(|(k, s)| (k, s.clone())).collect());
     }
     if at < rev.oldest() {
         return None;
@@ -26,12 +28,14 @@ pub fn snapshot<'a>(
     for c in rev.log.iter().filter(|c| c.rv > at && c.resource == resource && ns.is_none_or(|n| c.key.0 == n)) {
         earliest.entry(&c.key).or_insert(c);
     }
-    let mut out: BTreeMap<Key, Arc<ObjState>> =
-        current.filter(|(k, _)| !earliest.contains_key(k)).map(|(k, s)| (k.clone(), s.clone())).collect();
+    let mut out: BTreeMap<&Key, Arc<ObjState>> =
+        current.filter(|(k, s)| !earliest.contains_key(k) && keep(k, s)).map(|(k, s)| (k, s.clone())).collect();
     for (key, change) in earliest {
         let existed = change.kind != EventType::Added;
         if let (true, Some(prev)) = (existed, &change.prev) {
-            out.insert(key.clone(), prev.clone());
+            if keep(key, prev) {
+                out.insert(key, prev.clone());
+            }
         }
     }
     Some(out.into_iter().collect())

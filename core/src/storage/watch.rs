@@ -121,6 +121,13 @@ pub struct Hub {
     next_id: u64,
     pub watchers: BTreeMap<u64, Watcher>,
     dispatched: u64,
+    /// No open watcher's deadline is earlier than this: `expire` has nothing to do before it.
+    next_deadline: Option<jiff::Timestamp>,
+}
+
+/// The changes after `rv`, found by binary search (the log is in resourceVersion order).
+fn since(rev: &Revision, rv: u64) -> impl Iterator<Item = &Change> {
+    rev.log.range(rev.log.partition_point(|c| c.rv <= rv)..)
 }
 
 /// Lines of one change, encoded at most once per event type and shared by the plain watchers.
@@ -149,7 +156,10 @@ impl Hub {
     /// after `from` that the hub has already dispatched (WAT-05).
     pub fn open(&mut self, mut w: Watcher, from: u64, rev: &Revision, now: jiff::Timestamp) -> u64 {
         w.after = from;
-        for change in rev.log.iter().filter(|c| c.rv > from && c.rv <= self.dispatched) {
+        if let Some(d) = w.deadline {
+            self.next_deadline = Some(self.next_deadline.map_or(d, |n| n.min(d)));
+        }
+        for change in since(rev, from).filter(|c| c.rv <= self.dispatched) {
             let mut lines = Lines { change, cache: [None, None, None, None], now };
             deliver(&mut w, change, &mut lines);
         }
@@ -170,7 +180,7 @@ impl Hub {
         if self.dispatched >= rev.current {
             return;
         }
-        for change in rev.log.iter().filter(|c| c.rv > self.dispatched) {
+        for change in since(rev, self.dispatched) {
             let mut lines = Lines { change, cache: [None, None, None, None], now };
             for w in self.watchers.values_mut().filter(|w| !w.done && w.resource == change.resource) {
                 deliver(w, change, &mut lines);
@@ -184,6 +194,9 @@ impl Hub {
 
     /// Ends the watches whose deadline has passed, with a last bookmark when they allow them.
     pub fn expire(&mut self, now: jiff::Timestamp, rv: u64) {
+        if self.next_deadline.is_none_or(|d| d > now) {
+            return;
+        }
         for w in self.watchers.values_mut() {
             if !w.done && w.deadline.is_some_and(|d| d <= now) {
                 if w.bookmarks {
@@ -193,6 +206,7 @@ impl Hub {
                 w.wake();
             }
         }
+        self.next_deadline = self.watchers.values().filter(|w| !w.done).filter_map(|w| w.deadline).min();
     }
 
     /// Takes the queued lines of a watch and whether it has ended. `None` for an unknown id.

@@ -32,12 +32,13 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Value {
 }
 
 /// Whether two API values are semantically equal (absent == empty).
-pub fn semantic_eq<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
-    normalized(to_json(a)) == normalized(to_json(b))
+pub fn semantic_eq<T: Serialize + PartialEq + ?Sized>(a: &T, b: &T) -> bool {
+    // Equal values are semantically equal: only a difference needs the normalized comparison.
+    a == b || normalized(to_json(a)) == normalized(to_json(b))
 }
 
 /// `ValidateImmutableField`: `<path>: Invalid value: <new>: field is immutable` when the value changed.
-pub fn validate_immutable<T: Serialize + ?Sized>(new: &T, old: &T, path: &Path) -> Vec<FieldError> {
+pub fn validate_immutable<T: Serialize + PartialEq + ?Sized>(new: &T, old: &T, path: &Path) -> Vec<FieldError> {
     if semantic_eq(new, old) {
         return Vec::new();
     }
