@@ -712,7 +712,7 @@ impl ApiServer {
             .with_details(details));
         }
         if opts.is_dry_run() {
-            let mut ns = Arc::unwrap_or_clone(existing.obj);
+            let mut ns = existing.full();
             ns.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
             if let Some(st) = ns.status.as_mut() {
                 st.phase = Some("Terminating".into());
@@ -722,7 +722,7 @@ impl ApiServer {
         purge::<Job>(&mut self.db, &name);
         purge::<Pod>(&mut self.db, &name);
         purge::<Event>(&mut self.db, &name);
-        let mut ns = Arc::unwrap_or_clone(existing.obj);
+        let mut ns = existing.full();
         ns.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
         if let Some(st) = ns.status.as_mut() {
             st.phase = Some("Terminating".into());
@@ -759,7 +759,7 @@ fn purge<T: Resource>(db: &mut Db, ns: &str) {
     let names: Vec<String> = T::table(db).scan(Some(ns)).map(|(k, _)| k.1.clone()).collect();
     for name in names {
         if let Some(o) = T::table(db).get(ns, &name).cloned() {
-            store::commit(db, ns, &name, Arc::unwrap_or_clone(o.obj), EventType::Deleted);
+            store::commit(db, ns, &name, o.full(), EventType::Deleted);
         }
     }
 }

@@ -155,7 +155,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let grace = s.grace_period(&old.obj, opts.grace_period_seconds).filter(|g| *g > 0);
     let shortening = grace.is_some_and(|g| meta.deletion_grace_period_seconds.is_none_or(|cur| g < cur));
     if let (Some(g), true) = (grace, shortening) {
-        let mut obj = (*old.obj).clone();
+        let mut obj = old.full();
         let m = obj.metadata_mut();
         // Out-of-range grace periods end at the last representable time instead of overflowing.
         let secs = jiff::SignedDuration::from_secs;
@@ -183,11 +183,11 @@ pub fn delete<T: Resource, S: Strategy<T>>(
             ..Details::default()
         });
         if !ctx.dry_run {
-            commit(db, key_ns, name, std::sync::Arc::unwrap_or_clone(old.obj), EventType::Deleted);
+            commit(db, key_ns, name, old.full(), EventType::Deleted);
         }
         return Ok(DeleteOutcome::Deleted { status, warnings });
     }
-    let mut obj = (*old.obj).clone();
+    let mut obj = old.full();
     {
         let m = obj.metadata_mut();
         if m.deletion_timestamp.is_none() {

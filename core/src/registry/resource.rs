@@ -5,7 +5,7 @@ use crate::schema::order;
 use crate::storage::{ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -85,14 +85,17 @@ pub trait Resource:
     /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
     fn cells(&self, now: jiff::Timestamp) -> Vec<Value>;
 
-    /// Wraps an object for storage: its bytes and what selectors test, computed once.
-    fn stored(self, rv: u64) -> Stored<Self> {
+    /// Wraps an object for storage: its bytes and what selectors test, computed once. The typed
+    /// copy leaves its managedFields out: they are in the bytes, and as typed JSON trees they
+    /// would be most of its memory. [`Stored::full`] puts them back for a write.
+    fn stored(mut self, rv: u64) -> Stored<Self> {
         let state = ObjState {
             bytes: self.to_bytes(),
             rv,
             labels: self.metadata().labels.clone().unwrap_or_default(),
             fields: self.selectable_fields(),
         };
+        self.metadata_mut().managed_fields = None;
         Stored { obj: Arc::new(self), state: Arc::new(state) }
     }
 }
@@ -225,5 +228,34 @@ impl Resource for Event {
     }
     fn selectable_fields(&self) -> Vec<(&'static str, String)> {
         crate::events::selectable_fields(self)
+    }
+}
+
+/// The managedFields in an object's stored bytes (the typed copy does not keep them), as `E`:
+/// typed entries or JSON values.
+fn managed_of<E: DeserializeOwned>(bytes: &[u8]) -> Option<Vec<E>> {
+    #[derive(serde::Deserialize)]
+    struct Object<E> {
+        metadata: Meta<E>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Meta<E> {
+        #[serde(rename = "managedFields")]
+        managed_fields: Option<Vec<E>>,
+    }
+    serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
+}
+
+/// The managedFields entries in an object's stored bytes, as JSON.
+pub fn managed_values_of(bytes: &[u8]) -> Vec<Value> {
+    managed_of(bytes).unwrap_or_default()
+}
+
+impl<T: Resource> Stored<T> {
+    /// The whole object, managedFields included: what a write starts from.
+    pub fn full(&self) -> T {
+        let mut obj = (*self.obj).clone();
+        obj.metadata_mut().managed_fields = managed_of::<ManagedFieldsEntry>(&self.state.bytes);
+        obj
     }
 }

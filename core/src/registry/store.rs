@@ -183,10 +183,6 @@ fn to_entries(v: Vec<Value>) -> Option<Vec<ManagedFieldsEntry>> {
     (!entries.is_empty()).then_some(entries)
 }
 
-fn entries_json(meta: &ObjectMeta) -> Vec<Value> {
-    meta.managed_fields.iter().flatten().filter_map(|e| serde_json::to_value(e).ok()).collect()
-}
-
 /// CRE-16: duplicate owner references (same uid, same content) are collapsed, with a warning.
 fn dedup_owner_references(meta: &mut ObjectMeta) -> Option<String> {
     let refs = meta.owner_references.as_mut()?;
@@ -317,6 +313,8 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
     let old_meta = old.obj.metadata();
+    // The entries as JSON, the form managedFields are computed in.
+    let old_entries = super::resource::managed_values_of(&old.state.bytes);
     if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
         let parsed: u64 = rv.parse().map_err(|_| {
             Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
@@ -346,14 +344,15 @@ pub fn update<T: Resource, S: Strategy<T>>(
         meta.generation = old_meta.generation;
         meta.self_link = None;
         meta.resource_version = Some(old.state.rv.to_string());
-        if meta.managed_fields.is_none() {
-            meta.managed_fields = old_meta.managed_fields.clone();
-        }
     }
+    // A body without managedFields keeps the stored ones.
+    let base_entries = match obj.metadata_mut().managed_fields.take() {
+        Some(given) => given.iter().filter_map(|e| serde_json::to_value(e).ok()).collect(),
+        None => old_entries.clone(),
+    };
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
-            let base_entries = entries_json(obj.metadata());
             let old_value = owned_value(old.obj.as_ref());
             let time = ctx.time_string();
             let writer = Writer {
@@ -367,6 +366,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
             managed::record_update(&base_entries, Some(old_value), new_value, &writer, s.reset_fields())
         }
     };
+    let same_entries = entries == old_entries;
     obj.metadata_mut().managed_fields = to_entries(entries);
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
     s.prepare_for_update(&mut obj, &old.obj);
@@ -379,7 +379,10 @@ pub fn update<T: Resource, S: Strategy<T>>(
     omit_empty(obj.metadata_mut());
     // PUT-08: nothing changed, nothing is written, no event. (Equal objects serialize to equal
     // bytes, so comparing the typed objects spares a serialization.)
-    if obj == *old.obj {
+    let managed = obj.metadata_mut().managed_fields.take();
+    let unchanged = same_entries && obj == *old.obj;
+    obj.metadata_mut().managed_fields = managed;
+    if unchanged {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
     }
     if ctx.dry_run {
