@@ -63,10 +63,10 @@ pub fn decode_value<T: Resource>(
         return Err(unrecognized::<T>(raw, &DecodeError("expected an object".into())));
     }
     check_gvk::<T>(&value)?;
+    let obj: T = serde_json::from_value(value.clone()).map_err(|e| type_error::<T>(&value, &e))?;
     let mut problems = duplicates;
-    let obj: T =
-        serde_ignored::deserialize(&value, |path| problems.push(format!("unknown field \"{}\"", go_path(&path))))
-            .map_err(|e| type_error::<T>(&value, &e))?;
+    let round = serde_json::to_value(&obj).unwrap_or(Value::Null);
+    unknown_fields(&value, &round, &mut String::new(), &mut problems);
     let warnings = match fv {
         FieldValidation::Ignore => Vec::new(),
         FieldValidation::Warn => problems,
@@ -109,17 +109,38 @@ fn check_gvk<T: Resource>(v: &Value) -> Result<(), Status> {
     )))
 }
 
-/// A field path as Go's strict decoder prints it: `spec.template.spec.containers[0].foo`.
-fn go_path(path: &serde_ignored::Path) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", go_path(parent)),
-        Path::Map { parent, key } => match go_path(parent) {
-            p if p.is_empty() => key.clone(),
-            p => format!("{p}.{key}"),
-        },
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => go_path(parent),
+/// Every key of `input` that the typed round trip `output` lost, with its path (FVL-02). The
+/// path is one buffer grown and cut back as the walk goes: nothing is formatted unless reported.
+fn unknown_fields(input: &Value, output: &Value, path: &mut String, out: &mut Vec<String>) {
+    let len = path.len();
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                match b.get(k) {
+                    Some(w @ (Value::Object(_) | Value::Array(_))) => {
+                        if len > 0 {
+                            path.push('.');
+                        }
+                        path.push_str(k);
+                        unknown_fields(v, w, path, out);
+                        path.truncate(len);
+                    }
+                    Some(_) => {}
+                    None if v.is_null() => {}
+                    None if len == 0 && (k == "apiVersion" || k == "kind") => {}
+                    None if len == 0 => out.push(format!("unknown field \"{k}\"")),
+                    None => out.push(format!("unknown field \"{path}.{k}\"")),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, (v, w)) in a.iter().zip(b.iter()).enumerate() {
+                path.push_str(&format!("[{i}]"));
+                unknown_fields(v, w, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
