@@ -166,16 +166,50 @@ fn main() {
         },
         "components": {"schemas": schemas, "securitySchemes": {"BearerToken": {"type": "apiKey", "description": "Bearer Token authentication", "name": "authorization", "in": "header"}}},
     });
-    emit("openapi_batch_v1", &doc);
-    emit("openapi_core_v1", &core_v1());
+    emit(&[("BATCH_V1", doc), ("CORE_V1", core_v1())]);
 }
 
-fn emit(name: &str, doc: &Value) {
-    let text = serde_json::to_string(doc).expect("the document serializes");
-    let hash: String = Sha512::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect();
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join(format!("{name}.json")), &text).expect("OUT_DIR is writable");
-    std::fs::write(out.join(format!("{name}.hash")), &hash).expect("OUT_DIR is writable");
+/// Writes `openapi_docs.rs`: the documents as pieces, the component schemas they share (Pod and
+/// Job embed the same PodSpec tree) stored once, and each document's SHA-512.
+fn emit(docs: &[(&str, Value)]) {
+    const MARK: &str = "\u{0}schemas\u{0}";
+    let mut pool: Vec<String> = Vec::new();
+    let mut out = String::from("/// Component schemas, each `\"name\":{…}`, shared by the documents.\n");
+    let mut defs = String::new();
+    for (name, doc) in docs {
+        let mut doc = doc.clone();
+        let Some(Value::Object(schemas)) = doc["components"].get_mut("schemas").map(std::mem::take) else {
+            panic!("{name} has component schemas");
+        };
+        doc["components"]["schemas"] = Value::String(MARK.to_string());
+        let skeleton = serde_json::to_string(&doc).expect("the document serializes");
+        let marked = serde_json::to_string(MARK).expect("a string serializes");
+        let (head, tail) = skeleton.split_once(&marked).expect("the mark is in the document");
+        let mut ids = Vec::new();
+        let mut text = format!("{head}{{");
+        for (i, (key, schema)) in schemas.iter().enumerate() {
+            let piece = format!("{}:{}", serde_json::to_string(key).unwrap(), serde_json::to_string(schema).unwrap());
+            let id = pool.iter().position(|p| *p == piece).unwrap_or_else(|| {
+                pool.push(piece.clone());
+                pool.len() - 1
+            });
+            ids.push(id);
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&piece);
+        }
+        text.push('}');
+        text.push_str(tail);
+        let hash: String = Sha512::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect();
+        defs.push_str(&format!(
+            "pub const {name}: Doc = Doc {{ head: {head:?}, schemas: &{ids:?}, tail: {tail:?}, hash: {hash:?} }};\n"
+        ));
+    }
+    out.push_str(&format!("const POOL: &[&str] = &{pool:?};\n"));
+    out.push_str(&defs);
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(dir.join("openapi_docs.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// The core/v1 document for what this server serves of it: Namespaces, Pods, Events.

@@ -735,9 +735,10 @@ impl ApiServer {
 
 /// DISC-06: the document, cacheable forever under its own hash; another hash is redirected.
 fn openapi_document(req: &Request, gv: &str) -> Reply {
-    let Some((doc, hash)) = crate::openapi::document(gv) else {
+    let Some(doc) = crate::openapi::document(gv) else {
         return Reply::value(404, Status::path_not_found().to_value());
     };
+    let hash = doc.hash;
     let url = format!("/openapi/v3/{gv}?hash={hash}");
     let mut headers = vec![("etag".to_string(), format!("\"{hash}\"")), ("vary".to_string(), "Accept".to_string())];
     match req.query().get("hash") {
@@ -751,7 +752,7 @@ fn openapi_document(req: &Request, gv: &str) -> Reply {
         }
         None => {}
     }
-    Reply { code: 200, body: Body::Bytes(Arc::from(doc.as_bytes())), warnings: Vec::new(), headers }
+    Reply { code: 200, body: Body::Owned(doc.text().into_bytes()), warnings: Vec::new(), headers }
 }
 
 /// Removes every object of `T` in a namespace (what the namespace controller does).
