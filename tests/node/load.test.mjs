@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { JOBS, job } from "./helpers.mjs";
-import { startServe } from "./serve-helpers.mjs";
+import { splitLines, startServe } from "./serve-helpers.mjs";
 
 const CLIENTS = 50;
 const JOBS_PER_CLIENT = 4;
@@ -63,21 +63,17 @@ describe("jobsim serve under 50 concurrent clients with open watches", () => {
       const bad = [];
       let ended = false;
       const req = http.request(new URL(p, s.url), { headers: AUTH, agent }, (res) => {
-        let buf = "";
         res.setEncoding("utf8");
-        res.on("data", (d) => {
-          buf += d;
-          let i;
-          while ((i = buf.indexOf("\n")) >= 0) {
-            const line = buf.slice(0, i);
-            buf = buf.slice(i + 1);
+        res.on(
+          "data",
+          splitLines((line) => {
             try {
               events.push(JSON.parse(line));
             } catch {
               bad.push(line);
             }
-          }
-        });
+          }),
+        );
         res.on("end", () => (ended = true));
         res.on("error", () => {});
         const w = {

@@ -52,3 +52,17 @@ export function startServe(args = [], { timeoutMs = 20_000 } = {}) {
     });
   });
 }
+
+/** A `data` handler for a text stream that calls `onLine` with each complete line (no newline). */
+export function splitLines(onLine) {
+  let buf = "";
+  return (chunk) => {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      onLine(line);
+    }
+  };
+}

@@ -9,7 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { JOBS, NPM_DIR, job } from "./helpers.mjs";
-import { BIN, startServe, tempDir } from "./serve-helpers.mjs";
+import { BIN, splitLines, startServe, tempDir } from "./serve-helpers.mjs";
 
 const UNAUTHORIZED =
   '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n';
@@ -53,15 +53,10 @@ function stream(base, p, { headers = {}, ca } = {}) {
   let ended = false;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { headers, ca, agent: false }, (res) => {
-      let buf = "";
+      const split = splitLines((line) => lines.push(line));
       res.setEncoding("utf8");
       res.on("data", (d) => {
-        buf += d;
-        let i;
-        while ((i = buf.indexOf("\n")) >= 0) {
-          lines.push(buf.slice(0, i));
-          buf = buf.slice(i + 1);
-        }
+        split(d);
         for (const w of waiters.splice(0)) w();
       });
       res.on("end", () => {
