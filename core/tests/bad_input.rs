@@ -569,3 +569,15 @@ fn pat_apply_to_the_status_of_a_missing_job_is_404() {
     ));
     assert_eq!(r.status, 201, "{}", r.text());
 }
+
+/// Found by fuzzing: a JSON patch whose failing operation follows a `move` of a field over its
+/// parent. Undoing the applied operations would move the parent inside itself (json-patch's undo
+/// panics there); the patch is applied to a copy, so it is refused like any failed patch.
+#[test]
+fn json_patch_failing_after_a_move_over_its_parent_is_422() {
+    let mut api = fixture();
+    let ops = r#"[{"op":"move","from":"/metadata/name","path":"/metadata"},{"op":"test","path":"/nope","value":1}]"#;
+    let v = refused(&mut api, Request::patch(item("pi"), JSON_PATCH, ops));
+    assert_eq!(v["code"], 422);
+    assert_eq!(v["message"], "the server rejected our request due to an error in our request");
+}
