@@ -164,18 +164,10 @@ fn namespace_terminating(ns: &str, (resource, name): (&str, &str)) -> Status {
 }
 
 /// The object as JSON for computing field ownership: key order does not matter there, so the
-/// wire reordering is skipped.
+/// wire reordering is skipped. Callers pass objects without managedFields (never owned, and
+/// costly to copy): stored copies leave them out, and writes set them aside first.
 fn owned_value<T: Resource>(obj: &T) -> Value {
     serde_json::to_value(obj).unwrap_or(Value::Null)
-}
-
-/// Runs `f` on the object with its managedFields set aside (they are never owned, so copying
-/// them into a value only to strip them again is waste).
-fn without_managed_fields<T: Resource, R>(obj: &mut T, f: impl FnOnce(&T) -> R) -> R {
-    let entries = obj.metadata_mut().managed_fields.take();
-    let out = f(obj);
-    obj.metadata_mut().managed_fields = entries;
-    out
 }
 
 fn to_entries(v: Vec<Value>) -> Option<Vec<ManagedFieldsEntry>> {
@@ -362,8 +354,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: &time,
             };
-            let new_value = without_managed_fields(&mut obj, owned_value);
-            managed::record_update(&base_entries, Some(old_value), new_value, &writer, s.reset_fields())
+            managed::record_update(&base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
         }
     };
     let same_entries = entries == old_entries;
