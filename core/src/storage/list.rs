@@ -25,7 +25,7 @@ pub fn snapshot<'a>(
     }
     // The earliest change after `at` of each key tells what the key held at `at`.
     let mut earliest: BTreeMap<&Key, &Change> = BTreeMap::new();
-    for c in rev.log.iter().filter(|c| c.rv > at && c.resource == resource && ns.is_none_or(|n| c.key.0 == n)) {
+    for c in rev.since(at).filter(|c| c.resource == resource && ns.is_none_or(|n| c.key.0 == n)) {
         earliest.entry(&c.key).or_insert(c);
     }
     let mut out: BTreeMap<&Key, Arc<ObjState>> =

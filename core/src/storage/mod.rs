@@ -114,6 +114,11 @@ impl Default for Revision {
 }
 
 impl Revision {
+    /// The changes after `rv`, found by binary search (the log is in resourceVersion order).
+    pub fn since(&self, rv: u64) -> impl Iterator<Item = &Change> {
+        self.log.range(self.log.partition_point(|c| c.rv <= rv)..)
+    }
+
     /// The oldest resourceVersion a watch or a consistent list can still start from.
     pub fn oldest(&self) -> u64 {
         self.log.front().map_or(self.current, |c| c.rv.saturating_sub(1))

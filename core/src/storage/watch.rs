@@ -125,11 +125,6 @@ pub struct Hub {
     next_deadline: Option<jiff::Timestamp>,
 }
 
-/// The changes after `rv`, found by binary search (the log is in resourceVersion order).
-fn since(rev: &Revision, rv: u64) -> impl Iterator<Item = &Change> {
-    rev.log.range(rev.log.partition_point(|c| c.rv <= rv)..)
-}
-
 /// Lines of one change, encoded at most once per event type and shared by the plain watchers.
 struct Lines<'a> {
     change: &'a Change,
@@ -159,7 +154,7 @@ impl Hub {
         if let Some(d) = w.deadline {
             self.next_deadline = Some(self.next_deadline.map_or(d, |n| n.min(d)));
         }
-        for change in since(rev, from).filter(|c| c.rv <= self.dispatched) {
+        for change in rev.since(from).filter(|c| c.rv <= self.dispatched) {
             let mut lines = Lines { change, cache: [None, None, None, None], now };
             deliver(&mut w, change, &mut lines);
         }
@@ -180,7 +175,7 @@ impl Hub {
         if self.dispatched >= rev.current {
             return;
         }
-        for change in since(rev, self.dispatched) {
+        for change in rev.since(self.dispatched) {
             let mut lines = Lines { change, cache: [None, None, None, None], now };
             for w in self.watchers.values_mut().filter(|w| !w.done && w.resource == change.resource) {
                 deliver(w, change, &mut lines);
