@@ -42,6 +42,19 @@ export class UsageError extends Error {}
 const VALUE_FLAGS = new Set(["host", "port", "token", "cert", "key", "kubeconfig", "seed", "speed"]);
 const BOOL_FLAGS = new Set(["tls", "auto-create-namespaces", "virtual-clock", "playground", "log"]);
 
+/** What `jobsim serve` does without flags (and `startServer()` without options). */
+export const SERVE_DEFAULTS = Object.freeze({
+  host: "127.0.0.1",
+  port: 8080,
+  tokens: [],
+  tls: false,
+  autoCreateNamespaces: false,
+  speed: 1,
+  virtualClock: false,
+  playground: false,
+  log: false,
+});
+
 /**
  * Parses the flags after `serve`.
  * @param {string[]} argv
@@ -49,17 +62,7 @@ const BOOL_FLAGS = new Set(["tls", "auto-create-namespaces", "virtual-clock", "p
  */
 export function parseServeArgs(argv) {
   /** @type {ServeOptions} */
-  const o = {
-    host: "127.0.0.1",
-    port: 8080,
-    tokens: [],
-    tls: false,
-    autoCreateNamespaces: false,
-    speed: 1,
-    virtualClock: false,
-    playground: false,
-    log: false,
-  };
+  const o = { ...SERVE_DEFAULTS, tokens: [] };
   let speedGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

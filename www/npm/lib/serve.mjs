@@ -8,6 +8,7 @@ import { MAX_BODY, isWatchRequest, oversized, splitWarnings } from "../api.mjs";
 import { selfSignedCertificate } from "./tls.mjs";
 import { writeKubeconfig } from "./kubeconfig.mjs";
 import { findPlayground, isApiPath, serveFile } from "./static.mjs";
+import { SERVE_DEFAULTS } from "./args.mjs";
 
 const TICK_MS = 100;
 const UNAUTHORIZED =
@@ -18,18 +19,7 @@ const UNAUTHORIZED =
  * @param {Partial<import("./args.mjs").ServeOptions> & { logger?: (line: string) => void }} [options]
  */
 export async function startServer(options = {}) {
-  const o = {
-    host: "127.0.0.1",
-    port: 8080,
-    tokens: [],
-    tls: false,
-    autoCreateNamespaces: false,
-    speed: 1,
-    virtualClock: false,
-    playground: false,
-    log: false,
-    ...options,
-  };
+  const o = { ...SERVE_DEFAULTS, ...options };
   const log = o.logger ?? (o.log ? (line) => process.stderr.write(line + "\n") : undefined);
   const wallClock = !o.virtualClock;
   const api = new JobApi({
