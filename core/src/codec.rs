@@ -44,7 +44,7 @@ pub fn decode_json(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let dups = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value =
-        ValueSeed { path: String::new(), dups: &dups }.deserialize(&mut de).map_err(|e| DecodeError(e.to_string()))?;
+        ValueSeed { at: Step::Root, dups: &dups }.deserialize(&mut de).map_err(|e| DecodeError(e.to_string()))?;
     de.end().map_err(|e| DecodeError(e.to_string()))?;
     let duplicates = dups.into_inner().into_iter().map(|p| format!("duplicate field \"{p}\"")).collect();
     Ok(Decoded { value, duplicates })
@@ -85,8 +85,38 @@ fn decode_yaml(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
 }
 
+/// Where a value sits, as a chain of parent links: the dotted path is only formatted for a
+/// duplicate key, so decoding a body allocates nothing per key for it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a Step<'a>, &'a str),
+    Index(&'a Step<'a>, usize),
+}
+
+impl Step<'_> {
+    fn render(&self, out: &mut String) {
+        match *self {
+            Step::Root => {}
+            Step::Key(parent, key) => {
+                parent.render(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(parent, i) => {
+                parent.render(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
 struct ValueSeed<'a> {
-    path: String,
+    at: Step<'a>,
     dups: &'a RefCell<Vec<String>>,
 }
 
@@ -129,8 +159,8 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
         loop {
-            let path = format!("{}[{}]", self.path, out.len());
-            match seq.next_element_seed(ValueSeed { path, dups: self.dups })? {
+            let at = Step::Index(&self.at, out.len());
+            match seq.next_element_seed(ValueSeed { at, dups: self.dups })? {
                 Some(v) => out.push(v),
                 None => return Ok(Value::Array(out)),
             }
@@ -139,10 +169,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let path = if self.path.is_empty() { key.clone() } else { format!("{}.{}", self.path, key) };
-            let value = map.next_value_seed(ValueSeed { path: path.clone(), dups: self.dups })?;
-            if out.insert(key, value).is_some() {
-                self.dups.borrow_mut().push(path);
+            let value = map.next_value_seed(ValueSeed { at: Step::Key(&self.at, &key), dups: self.dups })?;
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                serde_json::map::Entry::Occupied(mut e) => {
+                    let mut path = String::new();
+                    Step::Key(&self.at, e.key()).render(&mut path);
+                    self.dups.borrow_mut().push(path);
+                    e.insert(value);
+                }
             }
         }
         Ok(Value::Object(out))

@@ -63,6 +63,8 @@ pub fn decode_value<T: Resource>(
         return Err(unrecognized::<T>(raw, &DecodeError("expected an object".into())));
     }
     check_gvk::<T>(&value)?;
+    // From an owned copy: `T::deserialize(&value)` would add a second monomorphized decoder of
+    // every resource type (+230 KB of wasm) for a saving of a few percent.
     let obj: T = serde_json::from_value(value.clone()).map_err(|e| type_error::<T>(&value, &e))?;
     let mut problems = duplicates;
     let round = serde_json::to_value(&obj).unwrap_or(Value::Null);

@@ -18,15 +18,25 @@ impl Path {
         if self.0.is_empty() {
             return Path(name.to_string());
         }
-        Path(format!("{}.{}", self.0, name))
+        self.extended(&[".", name])
     }
     /// `parent[i]`
     pub fn index(&self, i: usize) -> Self {
-        Path(format!("{}[{}]", self.0, i))
+        self.extended(&["[", &i.to_string(), "]"])
     }
     /// `parent[key]` (map entries; the key is not quoted, as in Go).
     pub fn key(&self, key: &str) -> Self {
-        Path(format!("{}[{}]", self.0, key))
+        self.extended(&["[", key, "]"])
+    }
+    /// The path with `parts` appended: paths are built for every field validated, so without
+    /// the formatting machinery.
+    fn extended(&self, parts: &[&str]) -> Self {
+        let mut s = String::with_capacity(self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        s.push_str(&self.0);
+        for p in parts {
+            s.push_str(p);
+        }
+        Path(s)
     }
     pub fn as_str(&self) -> &str {
         &self.0

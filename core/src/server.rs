@@ -760,7 +760,7 @@ fn purge<T: Resource>(db: &mut Db, ns: &str) {
     let names: Vec<String> = T::table(db).scan(Some(ns)).map(|(k, _)| k.1.clone()).collect();
     for name in names {
         if let Some(o) = T::table(db).get(ns, &name).cloned() {
-            store::commit(db, ns, &name, o.full(), EventType::Deleted);
+            store::commit_delete(db, ns, &name, &o);
         }
     }
 }

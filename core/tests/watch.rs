@@ -56,6 +56,9 @@ fn wat_01_02_03_initial_state_then_live_events() {
     assert_eq!(rv(&ev[1]["object"]), rv(&m));
     let del_rv: u64 = rv(&ev[2]["object"]).parse().unwrap();
     assert!(del_rv > rv(&m).parse().unwrap(), "DELETED carries the deletion's resourceVersion");
+    let mut last = m.clone();
+    last["metadata"]["resourceVersion"] = json!(del_rv.to_string());
+    assert_eq!(ev[2]["object"], last, "DELETED carries the last state, only its resourceVersion changed");
     assert!(events(&mut api, id).is_empty(), "events are delivered once");
 }
 

@@ -4,7 +4,8 @@
 pub mod fieldset;
 
 use fieldset::FieldSet;
-use serde_json::{json, Value};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry, Time};
+use serde_json::Value;
 
 /// Which write operation produced an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +30,8 @@ pub struct Writer<'a> {
     pub operation: Operation,
     pub subresource: &'a str,
     pub api_version: &'a str,
-    pub time: &'a str,
+    /// Whole seconds, as entries are stored.
+    pub time: Time,
 }
 
 /// The parts of an object that are never owned (metadata the server sets) — stripped before
@@ -40,13 +42,13 @@ pub fn strip(v: &Value, reset: &[&str]) -> Value {
     v
 }
 
-/// [`strip`] without a copy.
+/// [`strip`] without a copy. Field sets do not depend on key order, so removals swap rather than shift.
 pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
     if let Value::Object(m) = v {
-        m.shift_remove("apiVersion");
-        m.shift_remove("kind");
+        m.swap_remove("apiVersion");
+        m.swap_remove("kind");
         for r in reset {
-            m.shift_remove(*r);
+            m.swap_remove(*r);
         }
         if let Some(Value::Object(meta)) = m.get_mut("metadata") {
             for k in [
@@ -62,25 +64,26 @@ pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
                 "deletionGracePeriodSeconds",
                 "managedFields",
             ] {
-                meta.shift_remove(k);
+                meta.swap_remove(k);
             }
             if meta.is_empty() {
-                m.shift_remove("metadata");
+                m.swap_remove("metadata");
             }
         }
     }
 }
 
-/// Updates the `managedFields` entries (as JSON values) for an Update-style write from `old` to
-/// `new`: the writer owns what it added or changed; other managers lose it; empty entries go.
-/// `reset` lists top-level fields this endpoint does not own (`status` on the main resource).
+/// Updates the `managedFields` entries for an Update-style write from `old` to `new` (objects as
+/// JSON, the form field sets are computed in): the writer owns what it added or changed; other
+/// managers lose it; empty entries go. `reset` lists top-level fields this endpoint does not own
+/// (`status` on the main resource).
 pub fn record_update(
-    entries: &[Value],
+    entries: &[ManagedFieldsEntry],
     old: Option<Value>,
     mut new: Value,
     writer: &Writer,
     reset: &[&str],
-) -> Vec<Value> {
+) -> Vec<ManagedFieldsEntry> {
     strip_in_place(&mut new, reset);
     let (changed, removed) = match old {
         None => (FieldSet::from_value(&new), FieldSet::default()),
@@ -90,58 +93,71 @@ pub fn record_update(
         }
     };
     let touched = changed.union(&removed);
-    let is_writer = |e: &Value| {
-        e["manager"] == writer.manager
-            && e["operation"] == writer.operation.as_str()
-            && e.get("subresource").and_then(Value::as_str).unwrap_or("") == writer.subresource
+    let is_writer = |e: &ManagedFieldsEntry| {
+        e.manager.as_deref() == Some(writer.manager)
+            && e.operation.as_deref() == Some(writer.operation.as_str())
+            && e.subresource.as_deref().unwrap_or("") == writer.subresource
     };
     let mut out = Vec::new();
     for e in entries.iter().filter(|e| !is_writer(e)) {
-        let set = FieldSet::from_fields_v1(e.get("fieldsV1").unwrap_or(&Value::Null));
+        let set = entry_set(e);
         let remaining = set.minus(&touched);
         if remaining.is_empty() {
             continue;
         }
         let mut e = e.clone();
         if remaining != set {
-            e["fieldsV1"] = remaining.to_fields_v1();
+            e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
         }
         out.push(e);
     }
     let previous = entries.iter().find(|e| is_writer(e));
-    let before =
-        previous.map(|e| FieldSet::from_fields_v1(e.get("fieldsV1").unwrap_or(&Value::Null))).unwrap_or_default();
+    let before = previous.map(entry_set).unwrap_or_default();
     let mine = before.union(&changed).minus(&removed);
     if !mine.is_empty() {
         let time = match previous {
             // An entry whose fields did not change keeps its timestamp (PUT-08).
-            Some(p) if mine == before => p["time"].clone(),
-            _ => Value::String(writer.time.to_string()),
+            Some(p) if mine == before => p.time.clone(),
+            _ => Some(writer.time.clone()),
         };
-        let mut entry = json!({
-            "manager": writer.manager,
-            "operation": writer.operation.as_str(),
-            "apiVersion": writer.api_version,
-            "time": time,
-            "fieldsType": "FieldsV1",
-            "fieldsV1": mine.to_fields_v1(),
+        out.push(ManagedFieldsEntry {
+            manager: Some(writer.manager.to_string()),
+            operation: Some(writer.operation.as_str().to_string()),
+            api_version: Some(writer.api_version.to_string()),
+            time,
+            fields_type: Some("FieldsV1".to_string()),
+            fields_v1: Some(FieldsV1(mine.to_fields_v1())),
+            subresource: (!writer.subresource.is_empty()).then(|| writer.subresource.to_string()),
         });
-        if !writer.subresource.is_empty() {
-            entry["subresource"] = Value::String(writer.subresource.to_string());
-        }
-        out.push(entry);
     }
     sort_entries(&mut out);
     out
 }
 
+fn entry_set(e: &ManagedFieldsEntry) -> FieldSet {
+    e.fields_v1.as_ref().map(|f| FieldSet::from_fields_v1(&f.0)).unwrap_or_default()
+}
+
+/// Entries given as JSON (server-side apply computes them so) in their typed form, sorted;
+/// entries that are not ManagedFieldsEntry objects are dropped.
+pub fn typed_entries(entries: Vec<Value>) -> Vec<ManagedFieldsEntry> {
+    let mut out: Vec<ManagedFieldsEntry> = entries.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect();
+    sort_entries(&mut out);
+    out
+}
+
 /// PAT-14 order: Apply before Update, then time, manager, apiVersion, subresource.
-pub fn sort_entries(entries: &mut [Value]) {
-    let key = |e: &Value| {
-        let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        (s("operation") != "Apply", s("time"), s("manager"), s("apiVersion"), s("subresource"))
-    };
-    entries.sort_by_key(key);
+fn sort_entries(entries: &mut [ManagedFieldsEntry]) {
+    fn key(e: &ManagedFieldsEntry) -> (bool, Option<jiff::Timestamp>, &str, &str, &str) {
+        (
+            e.operation.as_deref() != Some("Apply"),
+            e.time.as_ref().map(|t| t.0),
+            e.manager.as_deref().unwrap_or(""),
+            e.api_version.as_deref().unwrap_or(""),
+            e.subresource.as_deref().unwrap_or(""),
+        )
+    }
+    entries.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// The manager name derived from a User-Agent (CRE-08): up to the first `/`, printable only, ≤128 bytes.

@@ -5,15 +5,16 @@
 
 use crate::http::status::{Cause, Details, Reason, Status};
 use crate::managed::fieldset::{lookup, Element, FieldSet};
-use crate::managed::{sort_entries, strip};
+use crate::managed::{strip, typed_entries};
 use crate::schema::lists::{list_type, ListType};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry;
 use serde_json::{json, Map, Value};
 
 /// What an apply produced: the merged object and the new managedFields entries.
 #[derive(Debug)]
 pub struct Applied {
     pub object: Value,
-    pub managed_fields: Vec<Value>,
+    pub managed_fields: Vec<ManagedFieldsEntry>,
 }
 
 /// Who applies, and how.
@@ -159,8 +160,7 @@ pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Appli
         }
         out.push(entry);
     }
-    sort_entries(&mut out);
-    Ok(Applied { object, managed_fields: out })
+    Ok(Applied { object, managed_fields: typed_entries(out) })
 }
 
 fn join(path: &str, key: &str) -> String {

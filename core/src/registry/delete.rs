@@ -2,7 +2,7 @@
 //! finalizers, deletionTimestamp, and the 200-object / 202 / 200-Status answers (DEL-*).
 
 use super::resource::{Db, Resource};
-use super::store::{commit, Ctx, Outcome};
+use super::store::{commit, commit_delete, Ctx, Outcome};
 use super::strategy::{Propagation, Strategy};
 use crate::field::{FieldError, Path};
 use crate::http::status::{Details, Reason, Status};
@@ -183,9 +183,17 @@ pub fn delete<T: Resource, S: Strategy<T>>(
             ..Details::default()
         });
         if !ctx.dry_run {
-            commit(db, key_ns, name, old.full(), EventType::Deleted);
+            commit_delete(db, key_ns, name, &old);
         }
         return Ok(DeleteOutcome::Deleted { status, warnings });
+    }
+    let code = if opts.orphan_dependents == Some(false) { 202 } else { 200 };
+    // Already terminating with these finalizers: nothing to write.
+    let unchanged = meta.deletion_timestamp.is_some()
+        && meta.deletion_grace_period_seconds == Some(0)
+        && meta.finalizers.as_ref() == Some(&finalizers);
+    if unchanged {
+        return Ok(DeleteOutcome::Pending(Outcome { code, bytes: old.state.bytes.clone(), warnings }));
     }
     let mut obj = old.full();
     {
@@ -197,11 +205,8 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.deletion_grace_period_seconds = Some(0);
         m.finalizers = Some(finalizers);
     }
-    let code = if opts.orphan_dependents == Some(false) { 202 } else { 200 };
     let bytes = if ctx.dry_run {
         obj.to_bytes()
-    } else if obj.to_bytes() == old.state.bytes {
-        old.state.bytes.clone()
     } else {
         commit(db, key_ns, name, obj, EventType::Modified).state.bytes.clone()
     };

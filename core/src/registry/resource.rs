@@ -246,8 +246,8 @@ fn managed_of<E: DeserializeOwned>(bytes: &[u8]) -> Option<Vec<E>> {
     serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
 }
 
-/// The managedFields entries in an object's stored bytes, as JSON.
-pub fn managed_values_of(bytes: &[u8]) -> Vec<Value> {
+/// The managedFields entries in an object's stored bytes.
+pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
     managed_of(bytes).unwrap_or_default()
 }
 

@@ -6,7 +6,7 @@ use super::resource::{Db, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
-use crate::storage::{Change, EventType, Stored};
+use crate::storage::{Change, EventType, ObjState, Stored};
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta, Time};
 use serde_json::Value;
@@ -21,15 +21,16 @@ pub struct Ctx<'a> {
     pub operation: Operation,
     pub auto_create_namespaces: bool,
     /// managedFields computed by the caller (server-side apply) instead of recorded as an Update.
-    pub managed: Option<Vec<Value>>,
+    pub managed: Option<Vec<ManagedFieldsEntry>>,
 }
 
 impl Ctx<'_> {
     pub fn time(&self) -> Time {
         Time(self.now)
     }
-    pub fn time_string(&self) -> String {
-        jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", self.now).unwrap_or_default()
+    /// The time in whole seconds, the precision managedFields entries are stored with.
+    pub fn second(&self) -> Time {
+        Time(jiff::Timestamp::from_second(self.now.as_second()).unwrap_or(self.now))
     }
     /// A version-4 UUID from the seeded generator (CRE-04).
     pub fn uid(&mut self) -> String {
@@ -109,6 +110,34 @@ fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
     obj.stored(rv)
 }
 
+/// Records the deletion of a stored object: its last state at the next resourceVersion, the
+/// object DELETED events carry. The stored bytes are reused with only the resourceVersion
+/// rewritten, so a delete neither decodes nor serializes the object.
+pub(crate) fn commit_delete<T: Resource>(db: &mut Db, ns: &str, name: &str, old: &Stored<T>) {
+    let rv = db.rev.current + 1;
+    let Some(bytes) = with_resource_version(&old.state.bytes, rv) else {
+        commit(db, ns, name, old.full(), EventType::Deleted);
+        return;
+    };
+    let state = ObjState { bytes: bytes.into(), rv, ..(*old.state).clone() };
+    record(db, ns, name, Stored { obj: old.obj.clone(), state: Arc::new(state) }, EventType::Deleted);
+}
+
+/// `bytes` (an object as the wire serializer writes it) with `metadata.resourceVersion` set to
+/// `rv`. It is the first `"resourceVersion":"` in the bytes: only `kind`, `apiVersion` and the
+/// string fields of metadata come before it, and a quote inside a string is escaped.
+fn with_resource_version(bytes: &[u8], rv: u64) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"\"resourceVersion\":\"";
+    let start = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let len = bytes[start..].iter().position(|&b| b == b'"')?;
+    let rv = rv.to_string();
+    let mut out = Vec::with_capacity(bytes.len() + rv.len());
+    out.extend_from_slice(&bytes[..start]);
+    out.extend_from_slice(rv.as_bytes());
+    out.extend_from_slice(&bytes[start + len..]);
+    Some(out)
+}
+
 fn record<T: Resource>(db: &mut Db, ns: &str, name: &str, stored: Stored<T>, kind: EventType) -> Stored<T> {
     let rv = db.rev.bump();
     let key = (ns.to_string(), name.to_string());
@@ -170,8 +199,7 @@ fn owned_value<T: Resource>(obj: &T) -> Value {
     serde_json::to_value(obj).unwrap_or(Value::Null)
 }
 
-fn to_entries(v: Vec<Value>) -> Option<Vec<ManagedFieldsEntry>> {
-    let entries: Vec<ManagedFieldsEntry> = v.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect();
+fn some_entries(entries: Vec<ManagedFieldsEntry>) -> Option<Vec<ManagedFieldsEntry>> {
     (!entries.is_empty()).then_some(entries)
 }
 
@@ -220,7 +248,6 @@ pub fn create<T: Resource, S: Strategy<T>>(
         meta.managed_fields = None;
     }
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
-    let writer_time = ctx.time_string();
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
@@ -229,7 +256,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 operation: ctx.operation,
                 subresource: "",
                 api_version: T::API_VERSION,
-                time: &writer_time,
+                time: ctx.second(),
             };
             managed::record_update(&[], None, owned_value(&obj), &writer, s.reset_fields())
         }
@@ -250,7 +277,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
             meta.deletion_timestamp = None;
             meta.deletion_grace_period_seconds = None;
             meta.self_link = None;
-            meta.managed_fields = to_entries(entries.clone());
+            meta.managed_fields = some_entries(entries.clone());
         }
         s.prepare_for_create(&mut candidate);
         let name = candidate.metadata().name.clone().unwrap_or_default();
@@ -305,8 +332,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
     let old_meta = old.obj.metadata();
-    // The entries as JSON, the form managedFields are computed in.
-    let old_entries = super::resource::managed_values_of(&old.state.bytes);
+    let old_entries = super::resource::managed_entries_of(&old.state.bytes);
     if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
         let parsed: u64 = rv.parse().map_err(|_| {
             Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
@@ -339,26 +365,25 @@ pub fn update<T: Resource, S: Strategy<T>>(
     }
     // A body without managedFields keeps the stored ones.
     let base_entries = match obj.metadata_mut().managed_fields.take() {
-        Some(given) => given.iter().filter_map(|e| serde_json::to_value(e).ok()).collect(),
+        Some(given) => given,
         None => old_entries.clone(),
     };
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
             let old_value = owned_value(old.obj.as_ref());
-            let time = ctx.time_string();
             let writer = Writer {
                 manager: &ctx.manager,
                 operation: ctx.operation,
                 subresource: s.subresource(),
                 api_version: T::API_VERSION,
-                time: &time,
+                time: ctx.second(),
             };
             managed::record_update(&base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
         }
     };
     let same_entries = entries == old_entries;
-    obj.metadata_mut().managed_fields = to_entries(entries);
+    obj.metadata_mut().managed_fields = some_entries(entries);
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
     s.prepare_for_update(&mut obj, &old.obj);
     let errors = s.validate_update(&obj, &old.obj);
@@ -393,4 +418,20 @@ pub fn update<T: Resource, S: Strategy<T>>(
 pub fn get<T: Resource>(db: &Db, ns: &str, name: &str) -> Result<Arc<[u8]>, Status> {
     let key_ns = if T::NAMESPACED { ns } else { "" };
     T::table(db).get(key_ns, name).map(|s| s.state.bytes.clone()).ok_or_else(|| Status::not_found(T::GR, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_resource_version;
+
+    #[test]
+    fn wat_02_deleted_event_resource_version_is_rewritten_in_metadata_only() {
+        let bytes = br#"{"kind":"Job","apiVersion":"batch/v1","metadata":{"name":"a","uid":"u","resourceVersion":"12","annotations":{"x":"\"resourceVersion\":\"7\""}},"spec":{"template":{"metadata":{"resourceVersion":"3"}}}}"#;
+        let out = with_resource_version(bytes, 130).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["metadata"]["resourceVersion"], "130");
+        assert_eq!(v["metadata"]["annotations"]["x"], "\"resourceVersion\":\"7\"");
+        assert_eq!(v["spec"]["template"]["metadata"]["resourceVersion"], "3");
+        assert_eq!(with_resource_version(br#"{"kind":"Job","metadata":{"name":"a"}}"#, 5), None);
+    }
 }

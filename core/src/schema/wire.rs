@@ -3,8 +3,9 @@
 //! k8s-openapi serializes struct fields alphabetically; the apiserver writes Go struct order. Going
 //! through a `serde_json::Value` to reorder costs a tree of allocations per write, so this
 //! serializer writes bytes directly: a struct with a known order is written field by field into
-//! the output, then its fields are put in order in place. Everything else is written as
-//! serde_json writes it (same escaping and number formatting).
+//! the output, then its fields are put in order in place, through one scratch buffer and one
+//! stack of field ranges shared by the whole serialization (no allocation per struct).
+//! Everything else is written as serde_json writes it (same escaping and number formatting).
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
@@ -14,9 +15,19 @@ pub type Order = fn(&str) -> Option<&'static [&'static str]>;
 
 /// Serializes `value` with the structs named by `order` in Go field order.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T, order: Order) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(1024);
-    value.serialize(Wire { out: &mut out, order })?;
-    Ok(out)
+    let mut w = Writer { out: Vec::with_capacity(2048), scratch: Vec::new(), fields: Vec::new(), order };
+    value.serialize(Wire { w: &mut w })?;
+    Ok(w.out)
+}
+
+/// The state of one serialization.
+struct Writer {
+    out: Vec<u8>,
+    /// Where a struct's fields are copied while they are written back in order.
+    scratch: Vec<u8>,
+    /// The fields of the structs being written, innermost last: name and byte range in `out`.
+    fields: Vec<(&'static str, usize, usize)>,
+    order: Order,
 }
 
 /// A value that cannot be written as JSON (never produced by the Kubernetes types).
@@ -43,8 +54,7 @@ fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> Result<(), Error> 
 }
 
 struct Wire<'a> {
-    out: &'a mut Vec<u8>,
-    order: Order,
+    w: &'a mut Writer,
 }
 
 type Done = Result<(), Error>;
@@ -61,50 +71,50 @@ impl<'a> ser::Serializer for Wire<'a> {
     type SerializeStructVariant = Impossible<(), Error>;
 
     fn serialize_bool(self, v: bool) -> Done {
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        self.w.out.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_i16(self, v: i16) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_i32(self, v: i32) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_i64(self, v: i64) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_u8(self, v: u8) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_u16(self, v: u16) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_u32(self, v: u32) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_u64(self, v: u64) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_f32(self, v: f32) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_f64(self, v: f64) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_char(self, v: char) -> Done {
-        scalar(self.out, &v)
+        scalar(&mut self.w.out, &v)
     }
     fn serialize_str(self, v: &str) -> Done {
-        scalar(self.out, v)
+        scalar(&mut self.w.out, v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Done {
-        scalar(self.out, v)
+        scalar(&mut self.w.out, v)
     }
     fn serialize_none(self) -> Done {
-        self.out.extend_from_slice(b"null");
+        self.w.out.extend_from_slice(b"null");
         Ok(())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Done {
@@ -117,7 +127,7 @@ impl<'a> ser::Serializer for Wire<'a> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Done {
-        scalar(self.out, variant)
+        scalar(&mut self.w.out, variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Done {
         value.serialize(self)
@@ -129,16 +139,16 @@ impl<'a> ser::Serializer for Wire<'a> {
         variant: &'static str,
         value: &T,
     ) -> Done {
-        self.out.push(b'{');
-        scalar(self.out, variant)?;
-        self.out.push(b':');
-        value.serialize(Wire { out: &mut *self.out, order: self.order })?;
-        self.out.push(b'}');
+        self.w.out.push(b'{');
+        scalar(&mut self.w.out, variant)?;
+        self.w.out.push(b':');
+        value.serialize(Wire { w: &mut *self.w })?;
+        self.w.out.push(b'}');
         Ok(())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'a>, Error> {
-        self.out.push(b'[');
-        Ok(Seq { out: self.out, order: self.order, first: true })
+        self.w.out.push(b'[');
+        Ok(Seq { w: self.w, first: true })
     }
     fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, Error> {
         self.serialize_seq(Some(len))
@@ -156,13 +166,14 @@ impl<'a> ser::Serializer for Wire<'a> {
         Err(Error(format!("{name}: tuple variants have no JSON form here")))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a>, Error> {
-        self.out.push(b'{');
-        Ok(Map { out: self.out, order: self.order, first: true })
+        self.w.out.push(b'{');
+        Ok(Map { w: self.w, first: true })
     }
     fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Struct<'a>, Error> {
-        self.out.push(b'{');
-        let body = self.out.len();
-        Ok(Struct { table: (self.order)(name), name, body, fields: Vec::new(), out: self.out, order: self.order })
+        self.w.out.push(b'{');
+        let body = self.w.out.len();
+        let base = self.w.fields.len();
+        Ok(Struct { table: (self.w.order)(name), name, body, base, w: self.w })
     }
     fn serialize_struct_variant(
         self,
@@ -176,17 +187,16 @@ impl<'a> ser::Serializer for Wire<'a> {
 }
 
 struct Seq<'a> {
-    out: &'a mut Vec<u8>,
-    order: Order,
+    w: &'a mut Writer,
     first: bool,
 }
 
 impl Seq<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
         if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
+            self.w.out.push(b',');
         }
-        value.serialize(Wire { out: &mut *self.out, order: self.order })
+        value.serialize(Wire { w: &mut *self.w })
     }
 }
 
@@ -197,7 +207,7 @@ impl ser::SerializeSeq for Seq<'_> {
         self.element(value)
     }
     fn end(self) -> Done {
-        self.out.push(b']');
+        self.w.out.push(b']');
         Ok(())
     }
 }
@@ -225,8 +235,7 @@ impl ser::SerializeTupleStruct for Seq<'_> {
 }
 
 struct Map<'a> {
-    out: &'a mut Vec<u8>,
-    order: Order,
+    w: &'a mut Writer,
     first: bool,
 }
 
@@ -235,81 +244,97 @@ impl ser::SerializeMap for Map<'_> {
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
         if !std::mem::take(&mut self.first) {
-            self.out.push(b',');
+            self.w.out.push(b',');
         }
-        let start = self.out.len();
-        key.serialize(Wire { out: &mut *self.out, order: self.order })?;
+        let start = self.w.out.len();
+        key.serialize(Wire { w: &mut *self.w })?;
         // Keys are strings in JSON: a number key is quoted, as serde_json does.
-        if self.out.get(start) != Some(&b'"') {
-            self.out.insert(start, b'"');
-            self.out.push(b'"');
+        if self.w.out.get(start) != Some(&b'"') {
+            self.w.out.insert(start, b'"');
+            self.w.out.push(b'"');
         }
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        self.out.push(b':');
-        value.serialize(Wire { out: &mut *self.out, order: self.order })
+        self.w.out.push(b':');
+        value.serialize(Wire { w: &mut *self.w })
     }
     fn end(self) -> Done {
-        self.out.push(b'}');
+        self.w.out.push(b'}');
         Ok(())
     }
 }
 
 /// A struct being written. With a Go order (`table`), fields are written unseparated and their
-/// byte ranges remembered; `end` rewrites them in order with commas.
+/// byte ranges pushed on the writer's stack (from `base`); `end` writes them back in order with commas.
 struct Struct<'a> {
-    out: &'a mut Vec<u8>,
-    order: Order,
+    w: &'a mut Writer,
     name: &'static str,
     table: Option<&'static [&'static str]>,
     /// Where the fields start (after `{`).
     body: usize,
-    /// Each field written so far: its name and byte range in `out`.
-    fields: Vec<(&'static str, usize, usize)>,
+    /// Where this struct's fields start on the stack.
+    base: usize,
 }
 
 impl ser::SerializeStruct for Struct<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        if self.table.is_none() && !self.fields.is_empty() {
-            self.out.push(b',');
+        if self.table.is_none() && self.w.fields.len() > self.base {
+            self.w.out.push(b',');
         }
-        let start = self.out.len();
-        scalar(self.out, key)?;
-        self.out.push(b':');
-        value.serialize(Wire { out: &mut *self.out, order: self.order })?;
-        self.fields.push((key, start, self.out.len()));
+        let start = self.w.out.len();
+        // Field names are Rust identifiers' serialized names: nothing to escape.
+        self.w.out.push(b'"');
+        self.w.out.extend_from_slice(key.as_bytes());
+        self.w.out.extend_from_slice(b"\":");
+        value.serialize(Wire { w: &mut *self.w })?;
+        let end = self.w.out.len();
+        self.w.fields.push((key, start, end));
         Ok(())
     }
     fn end(self) -> Done {
+        let Writer { out, scratch, fields, .. } = self.w;
         let Some(table) = self.table else {
-            self.out.push(b'}');
+            fields.truncate(self.base);
+            out.push(b'}');
             return Ok(());
         };
-        let written = self.out.split_off(self.body);
+        scratch.clear();
+        scratch.extend_from_slice(&out[self.body..]);
+        out.truncate(self.body);
+        let mine = &fields[self.base..];
         let nulls = super::order::nulls(self.name);
         let mut first = true;
-        let mut emit = |out: &mut Vec<u8>, bytes: &[u8]| {
+        let mut comma = |out: &mut Vec<u8>| {
             if !std::mem::take(&mut first) {
                 out.push(b',');
             }
-            out.extend_from_slice(bytes);
         };
         for name in table {
-            match self.fields.iter().find(|(k, _, _)| k == name) {
-                Some(&(_, s, e)) => emit(self.out, &written[s - self.body..e - self.body]),
-                None if nulls.contains(name) => emit(self.out, format!("\"{name}\":null").as_bytes()),
+            match mine.iter().find(|(k, _, _)| k == name) {
+                Some(&(_, s, e)) => {
+                    comma(out);
+                    out.extend_from_slice(&scratch[s - self.body..e - self.body]);
+                }
+                None if nulls.contains(name) => {
+                    comma(out);
+                    out.push(b'"');
+                    out.extend_from_slice(name.as_bytes());
+                    out.extend_from_slice(b"\":null");
+                }
                 None => {}
             }
         }
-        for &(k, s, e) in &self.fields {
+        for &(k, s, e) in mine {
             if !table.contains(&k) {
-                emit(self.out, &written[s - self.body..e - self.body]);
+                comma(out);
+                out.extend_from_slice(&scratch[s - self.body..e - self.body]);
             }
         }
-        self.out.push(b'}');
+        fields.truncate(self.base);
+        out.push(b'}');
         Ok(())
     }
 }
