@@ -166,7 +166,64 @@ fn main() {
         },
         "components": {"schemas": schemas, "securitySchemes": {"BearerToken": {"type": "apiKey", "description": "Bearer Token authentication", "name": "authorization", "in": "header"}}},
     });
-    emit(&[("BATCH_V1", doc), ("CORE_V1", core_v1())]);
+    let core = core_v1();
+    emit_fields(&[&doc, &core]);
+    emit(&[("BATCH_V1", doc), ("CORE_V1", core)]);
+}
+
+/// Writes `known_fields.rs`: for every component schema with properties, its field names
+/// (sorted) and the shape of each field's value, so request bodies are checked for unknown
+/// fields (FVL-02) by walking them once against these tables.
+fn emit_fields(docs: &[&Value]) {
+    let mut schemas: Map<String, Value> = Map::new();
+    for doc in docs {
+        if let Some(Value::Object(m)) = doc["components"].get("schemas") {
+            for (k, v) in m {
+                schemas.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    let with_fields: Vec<&String> =
+        schemas.iter().filter(|(_, v)| v.get("properties").is_some()).map(|(k, _)| k).collect();
+    let index = |name: &str| with_fields.iter().position(|k| *k == name);
+    fn target(p: &Value) -> Option<&str> {
+        let r = p.get("$ref").or_else(|| p.get("allOf").and_then(|a| a.get(0)).and_then(|a| a.get("$ref")))?;
+        r.as_str()?.strip_prefix("#/components/schemas/")
+    }
+    fn shape(p: &Value, schemas: &Map<String, Value>, index: &dyn Fn(&str) -> Option<usize>) -> String {
+        if let Some(name) = target(p) {
+            if let Some(i) = index(name) {
+                return format!("Shape::Object({i})");
+            }
+            return schemas.get(name).map_or("Shape::Free".into(), |s| shape(s, schemas, index));
+        }
+        match p.get("type").and_then(Value::as_str) {
+            Some("array") => format!("Shape::Array(&{})", shape(&p["items"], schemas, index)),
+            Some("object") => match p.get("additionalProperties") {
+                Some(v @ Value::Object(_)) => format!("Shape::Map(&{})", shape(v, schemas, index)),
+                _ => "Shape::Free".into(),
+            },
+            _ => "Shape::Leaf".into(),
+        }
+    }
+    let mut out = String::from("/// Each schema's fields, by name, with the shape of their values.\npub static SCHEMAS: &[&[(&str, Shape)]] = &[\n");
+    for name in &with_fields {
+        let props = schemas[name.as_str()]["properties"].as_object().expect("properties are an object");
+        let mut fields: Vec<(&String, String)> = props.iter().map(|(k, p)| (k, shape(p, &schemas, &index))).collect();
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str(&format!("    // {name}\n    &["));
+        for (k, sh) in fields {
+            out.push_str(&format!("({k:?}, {sh}), "));
+        }
+        out.push_str("],\n");
+    }
+    out.push_str("];\n\n/// The index in [`SCHEMAS`] of a named schema.\npub fn schema(name: &str) -> Option<usize> {\n    match name {\n");
+    for (i, name) in with_fields.iter().enumerate() {
+        out.push_str(&format!("        {name:?} => Some({i}),\n"));
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(dir.join("known_fields.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// Writes `openapi_docs.rs`: the documents as pieces, the component schemas they share (Pod and

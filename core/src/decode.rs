@@ -1,6 +1,6 @@
 //! Request body → typed object: media type, JSON/YAML, apiVersion/kind, unknown and duplicate
-//! fields (FVL-*), type errors (CRE-12/13). Unknown fields are found by comparing the raw value
-//! with the typed round trip: anything the typed decode dropped was not in the schema.
+//! fields (FVL-*), type errors (CRE-12/13). Unknown fields are found by walking the value against
+//! the served schemas' field tables (`schema::fields`).
 
 use crate::codec::{self, DecodeError};
 use crate::http::negotiate::content_type;
@@ -8,6 +8,7 @@ use crate::http::params::FieldValidation;
 use crate::http::request::Request;
 use crate::http::status::{Reason, Status};
 use crate::registry::Resource;
+use crate::schema::fields;
 use serde_json::Value;
 
 /// The media types a POST/PUT body may have (GEN-07).
@@ -63,12 +64,10 @@ pub fn decode_value<T: Resource>(
         return Err(unrecognized::<T>(raw, &DecodeError("expected an object".into())));
     }
     check_gvk::<T>(&value)?;
-    // From an owned copy: `T::deserialize(&value)` would add a second monomorphized decoder of
-    // every resource type (+230 KB of wasm) for a saving of a few percent.
-    let obj: T = serde_json::from_value(value.clone()).map_err(|e| type_error::<T>(&value, &e))?;
     let mut problems = duplicates;
-    let round = serde_json::to_value(&obj).unwrap_or(Value::Null);
-    unknown_fields(&value, &round, &mut String::new(), &mut problems);
+    let shape = fields::root(T::GROUP, T::VERSION, T::KIND);
+    fields::unknown(&value, shape, &mut String::new(), &mut problems);
+    let obj: T = serde_json::from_value(value).map_err(|e| type_error::<T>(&e))?;
     let warnings = match fv {
         FieldValidation::Ignore => Vec::new(),
         FieldValidation::Warn => problems,
@@ -111,43 +110,7 @@ fn check_gvk<T: Resource>(v: &Value) -> Result<(), Status> {
     )))
 }
 
-/// Every key of `input` that the typed round trip `output` lost, with its path (FVL-02). The
-/// path is one buffer grown and cut back as the walk goes: nothing is formatted unless reported.
-fn unknown_fields(input: &Value, output: &Value, path: &mut String, out: &mut Vec<String>) {
-    let len = path.len();
-    match (input, output) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                match b.get(k) {
-                    Some(w @ (Value::Object(_) | Value::Array(_))) => {
-                        if len > 0 {
-                            path.push('.');
-                        }
-                        path.push_str(k);
-                        unknown_fields(v, w, path, out);
-                        path.truncate(len);
-                    }
-                    Some(_) => {}
-                    None if v.is_null() => {}
-                    None if len == 0 && (k == "apiVersion" || k == "kind") => {}
-                    None if len == 0 => out.push(format!("unknown field \"{k}\"")),
-                    None => out.push(format!("unknown field \"{path}.{k}\"")),
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, (v, w)) in a.iter().zip(b.iter()).enumerate() {
-                path.push_str(&format!("[{i}]"));
-                unknown_fields(v, w, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// CRE-13: a typed decode error in the apiserver's words, as close as the information allows.
-fn type_error<T: Resource>(value: &Value, e: &serde_json::Error) -> Status {
-    let _ = value;
+fn type_error<T: Resource>(e: &serde_json::Error) -> Status {
     Status::bad_request(format!("{} in version \"v1\" cannot be handled as a {}: json: {}", T::KIND, T::KIND, e))
 }
