@@ -332,7 +332,6 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
     let old_meta = old.obj.metadata();
-    let old_entries = super::resource::managed_entries_of(&old.state.bytes);
     if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
         let parsed: u64 = rv.parse().map_err(|_| {
             Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
@@ -366,7 +365,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     // A body without managedFields keeps the stored ones.
     let base_entries = match obj.metadata_mut().managed_fields.take() {
         Some(given) => given,
-        None => old_entries.clone(),
+        None => super::resource::managed_entries_of(&old.state.bytes),
     };
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
@@ -382,7 +381,6 @@ pub fn update<T: Resource, S: Strategy<T>>(
             managed::record_update(&base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
         }
     };
-    let same_entries = entries == old_entries;
     obj.metadata_mut().managed_fields = some_entries(entries);
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
     s.prepare_for_update(&mut obj, &old.obj);
@@ -394,9 +392,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
     warnings.extend(dedup_warning);
     omit_empty(obj.metadata_mut());
     // PUT-08: nothing changed, nothing is written, no event. (Equal objects serialize to equal
-    // bytes, so comparing the typed objects spares a serialization.)
+    // bytes, so comparing the typed objects spares a serialization; the stored managedFields are
+    // only read back when everything else is equal.)
     let managed = obj.metadata_mut().managed_fields.take();
-    let unchanged = same_entries && obj == *old.obj;
+    let unchanged = obj == *old.obj
+        && managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes);
     obj.metadata_mut().managed_fields = managed;
     if unchanged {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
