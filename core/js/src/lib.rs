@@ -80,8 +80,14 @@ impl From<jobsim::Response> for JsResponse {
                 })
                 .or_insert_with(|| v.clone());
         }
-        JsResponse { status: r.status, headers, body: String::from_utf8_lossy(&r.body).into_owned() }
+        JsResponse { status: r.status, headers, body: text(r.body) }
     }
+}
+
+/// Bytes as text without a copy: bodies are UTF-8 (the server writes them), and the check for it
+/// is the fast one; anything else is converted with replacement characters.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// What `openWatch` hands back: the response head, and either a watch id or the error body.
@@ -102,7 +108,7 @@ pub struct JsPoll {
 
 impl From<jobsim::WatchPoll> for JsPoll {
     fn from(p: jobsim::WatchPoll) -> Self {
-        let events = p.events.iter().map(|e| String::from_utf8_lossy(e).trim_end().to_string()).collect();
+        let events = p.events.iter().map(|e| text(e.trim_ascii_end().to_vec())).collect();
         JsPoll { events, done: p.done }
     }
 }
