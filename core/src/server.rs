@@ -144,6 +144,7 @@ impl ApiServer {
                 operation: Operation::Update,
                 auto_create_namespaces: true,
                 managed: None,
+                live: None,
             };
             let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
         }
@@ -328,6 +329,7 @@ impl ApiServer {
             operation: Operation::Update,
             auto_create_namespaces: self.config.auto_create_namespaces,
             managed: None,
+            live: None,
         };
         (&mut self.db, ctx)
     }
@@ -557,10 +559,13 @@ impl ApiServer {
         let live = live.ok_or_else(|| Status::not_found(T::GR, &name))?;
         let current: Value = serde_json::from_slice(&live).unwrap_or(Value::Null);
         let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
-        let shown = if kind == PatchType::Strategic {
-            serde_json::from_slice::<Value>(&req.body).map(|v| go_map(&v)).unwrap_or_default()
-        } else {
-            serde_json::to_string(&patched).unwrap_or_default()
+        // What a strict-validation error shows of the patch; only written out when it can be needed.
+        let shown = match (params.field_validation, kind) {
+            (FieldValidation::Strict, PatchType::Strategic) => {
+                serde_json::from_slice::<Value>(&req.body).map(|v| go_map(&v)).unwrap_or_default()
+            }
+            (FieldValidation::Strict, _) => serde_json::to_string(&patched).unwrap_or_default(),
+            _ => String::new(),
         };
         let decoded = decode_value::<T>(patched, duplicates, FieldValidation::Warn, &req.body)?;
         let warnings = match params.field_validation {
@@ -585,6 +590,7 @@ impl ApiServer {
             }
         }
         let (db, mut ctx) = self.split(params.dry_run, manager);
+        ctx.live = Some(current);
         let mut reply = Reply::outcome(store::update(db, s, &ns, &name, obj, &mut ctx)?);
         reply.warnings.splice(0..0, warnings);
         Ok(reply)

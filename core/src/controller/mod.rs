@@ -75,6 +75,7 @@ impl Env<'_> {
             operation: Operation::Update,
             auto_create_namespaces: false,
             managed: None,
+            live: None,
         };
         (&mut *self.db, ctx)
     }

@@ -22,6 +22,9 @@ pub struct Ctx<'a> {
     pub auto_create_namespaces: bool,
     /// managedFields computed by the caller (server-side apply) instead of recorded as an Update.
     pub managed: Option<Vec<ManagedFieldsEntry>>,
+    /// The stored object as JSON when the caller has parsed it already (a patch starts from it):
+    /// an update compares ownership against it instead of converting its typed copy.
+    pub live: Option<Value>,
 }
 
 impl Ctx<'_> {
@@ -370,7 +373,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
-            let old_value = owned_value(old.obj.as_ref());
+            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old.obj.as_ref()));
             let writer = Writer {
                 manager: &ctx.manager,
                 operation: ctx.operation,
