@@ -63,6 +63,32 @@ impl FieldSet {
         }
     }
 
+    /// `self ∪ other`, moving `other`'s nodes in rather than copying them.
+    pub fn absorb(&mut self, other: FieldSet) {
+        self.member |= other.member;
+        for (k, child) in other.children {
+            match self.children.get_mut(&k) {
+                Some(mine) => mine.absorb(child),
+                None => {
+                    self.children.insert(k, child);
+                }
+            }
+        }
+    }
+
+    /// `self − other`, in place.
+    pub fn remove_all(&mut self, other: &FieldSet) {
+        self.member &= !other.member;
+        for (k, theirs) in &other.children {
+            if let Some(mine) = self.children.get_mut(k) {
+                mine.remove_all(theirs);
+                if mine.is_empty() {
+                    self.children.remove(k);
+                }
+            }
+        }
+    }
+
     pub fn minus(&self, other: &FieldSet) -> FieldSet {
         let mut out = FieldSet { member: self.member && !other.member, children: BTreeMap::new() };
         for (k, child) in &self.children {
@@ -473,11 +499,19 @@ mod tests {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
-        /// The one-walk removal equals the set difference of the two objects' field sets.
+        /// The one-walk removal equals the set difference of the two objects' field sets, and the
+        /// in-place union and difference equal the copying ones.
         #[test]
         fn removed_fields_are_the_set_difference(old in job_like(), new in job_like()) {
             let (_, removed) = FieldSet::compare(&old, &new);
-            proptest::prop_assert_eq!(removed, FieldSet::from_value(&old).minus(&FieldSet::from_value(&new)));
+            proptest::prop_assert_eq!(&removed, &FieldSet::from_value(&old).minus(&FieldSet::from_value(&new)));
+            let (a, b) = (FieldSet::from_value(&old), FieldSet::from_value(&new));
+            let mut moved = a.clone();
+            moved.absorb(b.clone());
+            proptest::prop_assert_eq!(&moved, &a.union(&b));
+            let mut cut = a.clone();
+            cut.remove_all(&b);
+            proptest::prop_assert_eq!(&cut, &a.minus(&b));
         }
     }
 

@@ -92,12 +92,14 @@ pub fn record_update(
             FieldSet::compare(&old, &new)
         }
     };
-    let touched = changed.union(&removed);
     let is_writer = |e: &ManagedFieldsEntry| {
         e.manager.as_deref() == Some(writer.manager)
             && e.operation.as_deref() == Some(writer.operation.as_str())
             && e.subresource.as_deref().unwrap_or("") == writer.subresource
     };
+    // What the other managers lose; no copy when there is nobody else (a create).
+    let others = entries.iter().any(|e| !is_writer(e));
+    let touched = if others { changed.union(&removed) } else { FieldSet::default() };
     let mut out = Vec::new();
     for e in entries.iter().filter(|e| !is_writer(e)) {
         let set = entry_set(e);
@@ -113,7 +115,9 @@ pub fn record_update(
     }
     let previous = entries.iter().find(|e| is_writer(e));
     let before = previous.map(entry_set).unwrap_or_default();
-    let mine = before.union(&changed).minus(&removed);
+    let mut mine = before.clone();
+    mine.absorb(changed);
+    mine.remove_all(&removed);
     if !mine.is_empty() {
         let time = match previous {
             // An entry whose fields did not change keeps its timestamp (PUT-08).
