@@ -43,6 +43,17 @@ impl Path {
     }
 }
 
+/// Appends `.segment` (or `segment` to an empty path) to a dotted path kept in one buffer by a
+/// walk; returns the length to cut back to.
+pub fn push_segment(path: &mut String, segment: &str) -> usize {
+    let len = path.len();
+    if len > 0 {
+        path.push('.');
+    }
+    path.push_str(segment);
+    len
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

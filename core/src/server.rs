@@ -11,7 +11,7 @@ use crate::http::request::Request;
 use crate::http::response::Response;
 use crate::http::status::Status;
 use crate::jobs::{JobStatusStrategy, JobStrategy};
-use crate::managed::{manager_from_user_agent, Operation};
+use crate::managed::{self, manager_from_user_agent, Operation, Writer};
 use crate::namespaces::{NamespaceStrategy, BUILT_IN};
 use crate::patch::{self, PatchType};
 use crate::pods::{PodStatusStrategy, PodStrategy};
@@ -638,15 +638,16 @@ impl ApiServer {
             )));
         }
         let live_value = live.as_ref().and_then(|b| serde_json::from_slice::<Value>(b).ok());
-        let entries: Vec<Value> =
-            live_value.as_ref().and_then(|v| v["metadata"]["managedFields"].as_array().cloned()).unwrap_or_default();
-        let time = jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", self.now).unwrap_or_default();
+        let entries = live.as_deref().map(crate::registry::resource::managed_entries_of).unwrap_or_default();
         let applier = patch::apply::Applier {
-            manager: &manager,
-            subresource: s.subresource(),
-            api_version: T::API_VERSION,
+            writer: Writer {
+                manager: &manager,
+                operation: Operation::Apply,
+                subresource: s.subresource(),
+                api_version: T::API_VERSION,
+                time: managed::whole_seconds(self.now),
+            },
             force: params.force.unwrap_or(false),
-            time: &time,
             reset: s.reset_fields(),
         };
         let result = patch::apply::apply(live_value.as_ref(), &applied, &entries, &applier)?;

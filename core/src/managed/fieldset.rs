@@ -169,12 +169,7 @@ impl FieldSet {
                 let mut sub = FieldSet::default();
                 rec(child, &mut sub, false);
                 if !sub.is_empty() {
-                    match node.children.get_mut(k) {
-                        Some(existing) => existing.add(&sub),
-                        None => {
-                            node.children.insert(k.clone(), sub);
-                        }
-                    }
+                    node.children.entry(k.clone()).or_default().absorb(sub);
                 }
             }
         }
@@ -242,7 +237,7 @@ fn walk(v: &Value, old: Against, path: &mut String, node: &mut FieldSet) -> bool
                     sub.member = counts;
                     counts
                 } else {
-                    let len = push_field(path, k);
+                    let len = crate::field::push_segment(path, k);
                     let added = walk(child, old.field(k), path, &mut sub);
                     path.truncate(len);
                     added
@@ -259,7 +254,7 @@ fn walk(v: &Value, old: Against, path: &mut String, node: &mut FieldSet) -> bool
             ListType::Set => {
                 let mut added = false;
                 for item in items {
-                    let against = old.item(|i| i == item);
+                    let against = old.item(|i| same_set_item(i, item));
                     if against.counts(item) {
                         node.children.insert(set_element(item), FieldSet { member: true, children: BTreeMap::new() });
                         added = true;
@@ -274,7 +269,7 @@ fn walk(v: &Value, old: Against, path: &mut String, node: &mut FieldSet) -> bool
                     let mut sub = FieldSet { member: against.counts(item), children: BTreeMap::new() };
                     walk(item, against, path, &mut sub);
                     if !sub.is_empty() {
-                        node.children.insert(format!("k:{}", item_key(item, keys)), sub);
+                        node.children.insert(key_element(item, keys), sub);
                         added = true;
                     }
                 }
@@ -299,7 +294,7 @@ fn walk_removed(old: &Value, new: &Value, path: &mut String, node: &mut FieldSet
             let is_map = is_map_field(path);
             for (k, child) in m {
                 let mut sub = FieldSet::default();
-                let len = push_field(path, k);
+                let len = crate::field::push_segment(path, k);
                 match theirs.and_then(|n| n.get(k)) {
                     Some(_) if is_map => {}
                     None if is_map => sub.member = true,
@@ -343,11 +338,12 @@ fn walk_removed(old: &Value, new: &Value, path: &mut String, node: &mut FieldSet
                                 walk(item, Against::Nothing, path, &mut sub);
                             }
                         }
+                        let el = key_element(item, keys);
                         if !sub.is_empty() {
-                            node.children.insert(format!("k:{}", item_key(item, keys)), sub);
+                            node.children.insert(el, sub);
                         } else {
                             // A later duplicate of an item replaces an earlier one, as in from_value.
-                            node.children.remove(&format!("k:{}", item_key(item, keys)));
+                            node.children.remove(&el);
                         }
                     }
                 }
@@ -373,21 +369,15 @@ fn is_map_field(path: &str) -> bool {
     !path.is_empty() && MAP_FIELDS.contains(&path.rsplit('.').next().unwrap_or(""))
 }
 
-/// Appends `.k` (or `k` at the top) to `path`; returns the length to cut back to.
-fn push_field(path: &mut String, k: &str) -> usize {
-    let len = path.len();
-    if len > 0 {
-        path.push('.');
-    }
-    path.push_str(k);
-    len
-}
-
 fn field_element(k: &str) -> Element {
     let mut el = String::with_capacity(k.len() + 2);
     el.push_str("f:");
     el.push_str(k);
     el
+}
+
+fn key_element(item: &Value, keys: &[&str]) -> Element {
+    format!("k:{}", item_key(item, keys))
 }
 
 fn set_element(item: &Value) -> Element {

@@ -34,6 +34,33 @@ pub struct Writer<'a> {
     pub time: Time,
 }
 
+impl Writer<'_> {
+    /// Whether `e` is this writer's entry.
+    pub fn owns(&self, e: &ManagedFieldsEntry) -> bool {
+        e.manager.as_deref() == Some(self.manager)
+            && e.operation.as_deref() == Some(self.operation.as_str())
+            && e.subresource.as_deref().unwrap_or("") == self.subresource
+    }
+
+    /// This writer's entry owning `set`, stamped `time`.
+    pub fn entry(&self, set: &FieldSet, time: Option<Time>) -> ManagedFieldsEntry {
+        ManagedFieldsEntry {
+            manager: Some(self.manager.to_string()),
+            operation: Some(self.operation.as_str().to_string()),
+            api_version: Some(self.api_version.to_string()),
+            time,
+            fields_type: Some("FieldsV1".to_string()),
+            fields_v1: Some(FieldsV1(set.to_fields_v1())),
+            subresource: (!self.subresource.is_empty()).then(|| self.subresource.to_string()),
+        }
+    }
+}
+
+/// `t` cut to whole seconds, the precision managedFields times are stored with.
+pub fn whole_seconds(t: jiff::Timestamp) -> Time {
+    Time(jiff::Timestamp::from_second(t.as_second()).unwrap_or(t))
+}
+
 /// The parts of an object that are never owned (metadata the server sets) — stripped before
 /// computing field sets.
 pub fn strip(v: &Value, reset: &[&str]) -> Value {
@@ -92,28 +119,11 @@ pub fn record_update(
             FieldSet::compare(&old, &new)
         }
     };
-    let is_writer = |e: &ManagedFieldsEntry| {
-        e.manager.as_deref() == Some(writer.manager)
-            && e.operation.as_deref() == Some(writer.operation.as_str())
-            && e.subresource.as_deref().unwrap_or("") == writer.subresource
-    };
     // What the other managers lose; no copy when there is nobody else (a create).
-    let others = entries.iter().any(|e| !is_writer(e));
+    let others = entries.iter().any(|e| !writer.owns(e));
     let touched = if others { changed.union(&removed) } else { FieldSet::default() };
-    let mut out = Vec::new();
-    for e in entries.iter().filter(|e| !is_writer(e)) {
-        let set = entry_set(e);
-        let remaining = set.minus(&touched);
-        if remaining.is_empty() {
-            continue;
-        }
-        let mut e = e.clone();
-        if remaining != set {
-            e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
-        }
-        out.push(e);
-    }
-    let previous = entries.iter().find(|e| is_writer(e));
+    let mut out = others_without(entries, writer, &touched);
+    let previous = entries.iter().find(|e| writer.owns(e));
     let before = previous.map(entry_set).unwrap_or_default();
     let mut mine = before.clone();
     mine.absorb(changed);
@@ -124,34 +134,38 @@ pub fn record_update(
             Some(p) if mine == before => p.time.clone(),
             _ => Some(writer.time.clone()),
         };
-        out.push(ManagedFieldsEntry {
-            manager: Some(writer.manager.to_string()),
-            operation: Some(writer.operation.as_str().to_string()),
-            api_version: Some(writer.api_version.to_string()),
-            time,
-            fields_type: Some("FieldsV1".to_string()),
-            fields_v1: Some(FieldsV1(mine.to_fields_v1())),
-            subresource: (!writer.subresource.is_empty()).then(|| writer.subresource.to_string()),
-        });
+        out.push(writer.entry(&mine, time));
     }
     sort_entries(&mut out);
     out
 }
 
-fn entry_set(e: &ManagedFieldsEntry) -> FieldSet {
-    e.fields_v1.as_ref().map(|f| FieldSet::from_fields_v1(&f.0)).unwrap_or_default()
-}
-
-/// Entries given as JSON (server-side apply computes them so) in their typed form, sorted;
-/// entries that are not ManagedFieldsEntry objects are dropped.
-pub fn typed_entries(entries: Vec<Value>) -> Vec<ManagedFieldsEntry> {
-    let mut out: Vec<ManagedFieldsEntry> = entries.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect();
-    sort_entries(&mut out);
+/// The entries of managers other than `writer`, without the fields in `lost`; entries left
+/// owning nothing are dropped.
+pub fn others_without(entries: &[ManagedFieldsEntry], writer: &Writer, lost: &FieldSet) -> Vec<ManagedFieldsEntry> {
+    let mut out = Vec::new();
+    for e in entries.iter().filter(|e| !writer.owns(e)) {
+        let set = entry_set(e);
+        let remaining = set.minus(lost);
+        if remaining.is_empty() {
+            continue;
+        }
+        let mut e = e.clone();
+        if remaining != set {
+            e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
+        }
+        out.push(e);
+    }
     out
 }
 
+/// The fields an entry owns.
+pub fn entry_set(e: &ManagedFieldsEntry) -> FieldSet {
+    e.fields_v1.as_ref().map(|f| FieldSet::from_fields_v1(&f.0)).unwrap_or_default()
+}
+
 /// PAT-14 order: Apply before Update, then time, manager, apiVersion, subresource.
-fn sort_entries(entries: &mut [ManagedFieldsEntry]) {
+pub fn sort_entries(entries: &mut [ManagedFieldsEntry]) {
     fn key(e: &ManagedFieldsEntry) -> (bool, Option<jiff::Timestamp>, &str, &str, &str) {
         (
             e.operation.as_deref() != Some("Apply"),

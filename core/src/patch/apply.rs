@@ -5,7 +5,7 @@
 
 use crate::http::status::{Cause, Details, Reason, Status};
 use crate::managed::fieldset::{lookup, Element, FieldSet};
-use crate::managed::{strip, typed_entries};
+use crate::managed::{entry_set, others_without, sort_entries, strip, Writer};
 use crate::schema::lists::{list_type, ListType};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry;
 use serde_json::{json, Map, Value};
@@ -17,37 +17,27 @@ pub struct Applied {
     pub managed_fields: Vec<ManagedFieldsEntry>,
 }
 
-/// Who applies, and how.
+/// Who applies (a writer whose operation is Apply), and how.
 pub struct Applier<'a> {
-    pub manager: &'a str,
-    pub subresource: &'a str,
-    pub api_version: &'a str,
+    pub writer: Writer<'a>,
     pub force: bool,
-    pub time: &'a str,
     /// Top-level fields this endpoint does not own (`status` on the main resource).
     pub reset: &'a [&'a str],
 }
 
-fn entry_set(e: &Value) -> FieldSet {
-    FieldSet::from_fields_v1(e.get("fieldsV1").unwrap_or(&Value::Null))
-}
-
-fn is_mine(e: &Value, a: &Applier) -> bool {
-    e["manager"] == a.manager
-        && e["operation"] == "Apply"
-        && e.get("subresource").and_then(Value::as_str).unwrap_or("") == a.subresource
-}
-
 /// `"<manager>"` with its qualifier, as the apiserver prints managers in conflicts (PAT-11).
-fn print_manager(e: &Value) -> String {
-    let mut s = crate::field::go_quote(e["manager"].as_str().unwrap_or(""));
-    if let Some(sub) = e.get("subresource").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+fn print_manager(e: &ManagedFieldsEntry) -> String {
+    let mut s = crate::field::go_quote(e.manager.as_deref().unwrap_or(""));
+    if let Some(sub) = e.subresource.as_deref().filter(|s| !s.is_empty()) {
         s.push_str(&format!(" with subresource {}", crate::field::go_quote(sub)));
     }
-    if e["operation"] == "Update" {
-        let api = e["apiVersion"].as_str().unwrap_or("");
-        match e.get("time").and_then(Value::as_str) {
-            Some(t) => s.push_str(&format!(" using {api} at {t}")),
+    if e.operation.as_deref() == Some("Update") {
+        let api = e.api_version.as_deref().unwrap_or("");
+        match &e.time {
+            Some(t) => s.push_str(&format!(
+                " using {api} at {}",
+                jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", t.0).unwrap_or_default()
+            )),
             None => s.push_str(&format!(" using {api}")),
         }
     }
@@ -102,7 +92,12 @@ fn conflict_status(conflicts: &[(String, Vec<Element>)]) -> Status {
 }
 
 /// Applies `applied` (a partial object) by `a` over `live` (None: the object is created).
-pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Applier) -> Result<Applied, Status> {
+pub fn apply(
+    live: Option<&Value>,
+    applied: &Value,
+    entries: &[ManagedFieldsEntry],
+    a: &Applier,
+) -> Result<Applied, Status> {
     let intent = strip(applied, a.reset);
     let set = FieldSet::from_value(&intent);
     let live_stripped = live.map(|l| strip(l, a.reset)).unwrap_or_else(|| json!({}));
@@ -114,7 +109,7 @@ pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Appli
         if new == old || new.is_object() && old.is_object() {
             continue;
         }
-        for e in entries.iter().filter(|e| !is_mine(e, a)) {
+        for e in entries.iter().filter(|e| !a.writer.owns(e)) {
             if entry_set(e).contains(path) {
                 conflicts.push((print_manager(e), path.clone()));
                 taken.insert(path);
@@ -130,37 +125,19 @@ pub fn apply(live: Option<&Value>, applied: &Value, entries: &[Value], a: &Appli
         None => applied.clone(),
     };
     // Fields this manager applied before and no longer does go, unless another manager owns them.
-    let previous = entries.iter().find(|e| is_mine(e, a)).map(entry_set).unwrap_or_default();
-    let others: Vec<FieldSet> = entries.iter().filter(|e| !is_mine(e, a)).map(entry_set).collect();
+    let previous = entries.iter().find(|e| a.writer.owns(e)).map(entry_set).unwrap_or_default();
+    let others: Vec<FieldSet> = entries.iter().filter(|e| !a.writer.owns(e)).map(entry_set).collect();
     for path in previous.minus(&set).paths().iter().rev() {
         if !others.iter().any(|o| o.contains(path)) {
             remove(&mut object, path);
         }
     }
-    let mut out = Vec::new();
-    for e in entries.iter().filter(|e| !is_mine(e, a)) {
-        let s = entry_set(e);
-        let rest = s.minus(&taken);
-        if rest.is_empty() {
-            continue;
-        }
-        let mut e = e.clone();
-        if rest != s {
-            e["fieldsV1"] = rest.to_fields_v1();
-        }
-        out.push(e);
-    }
+    let mut out = others_without(entries, &a.writer, &taken);
     if !set.is_empty() {
-        let mut entry = json!({
-            "manager": a.manager, "operation": "Apply", "apiVersion": a.api_version, "time": a.time,
-            "fieldsType": "FieldsV1", "fieldsV1": set.to_fields_v1(),
-        });
-        if !a.subresource.is_empty() {
-            entry["subresource"] = Value::String(a.subresource.to_string());
-        }
-        out.push(entry);
+        out.push(a.writer.entry(&set, Some(a.writer.time.clone())));
     }
-    Ok(Applied { object, managed_fields: typed_entries(out) })
+    sort_entries(&mut out);
+    Ok(Applied { object, managed_fields: out })
 }
 
 fn join(path: &str, key: &str) -> String {

@@ -33,7 +33,7 @@ impl Ctx<'_> {
     }
     /// The time in whole seconds, the precision managedFields entries are stored with.
     pub fn second(&self) -> Time {
-        Time(jiff::Timestamp::from_second(self.now.as_second()).unwrap_or(self.now))
+        managed::whole_seconds(self.now)
     }
     /// A version-4 UUID from the seeded generator (CRE-04).
     pub fn uid(&mut self) -> String {

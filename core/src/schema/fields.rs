@@ -37,7 +37,7 @@ pub fn unknown(v: &Value, shape: Shape, path: &mut String, out: &mut Vec<String>
             for (k, child) in m {
                 match fields.binary_search_by(|(name, _)| (*name).cmp(k.as_str())) {
                     Ok(at) => {
-                        push_key(path, k);
+                        crate::field::push_segment(path, k);
                         unknown(child, fields[at].1, path, out);
                         path.truncate(len);
                     }
@@ -49,7 +49,7 @@ pub fn unknown(v: &Value, shape: Shape, path: &mut String, out: &mut Vec<String>
         }
         (Shape::Map(item), Value::Object(m)) => {
             for (k, child) in m {
-                push_key(path, k);
+                crate::field::push_segment(path, k);
                 unknown(child, *item, path, out);
                 path.truncate(len);
             }
@@ -65,13 +65,6 @@ pub fn unknown(v: &Value, shape: Shape, path: &mut String, out: &mut Vec<String>
         }
         _ => {}
     }
-}
-
-fn push_key(path: &mut String, k: &str) {
-    if !path.is_empty() {
-        path.push('.');
-    }
-    path.push_str(k);
 }
 
 #[cfg(test)]
