@@ -442,6 +442,7 @@ impl ApiServer {
     }
 
     /// GET and LIST answered as a Table or as PartialObjectMetadata (TBL-*).
+    #[inline(never)]
     fn transformed<T: Resource>(
         &mut self,
         req: &Request,
@@ -471,7 +472,10 @@ impl ApiServer {
         }
     }
 
-    /// The verbs, once for every resource and strategy.
+    /// The verbs, once for every resource and strategy. Each instance stays its own function: in
+    /// wasm a function is compiled whole on its first call, so a request to one resource should
+    /// not compile the others' code.
+    #[inline(never)]
     fn verbs<T: Resource, S: Strategy<T>>(
         &mut self,
         req: &Request,
@@ -702,6 +706,7 @@ impl ApiServer {
     }
 
     /// Deleting a namespace removes what it holds, then the namespace (what the namespace controller does).
+    #[inline(never)]
     fn delete_namespace(&mut self, req: &Request, t: &Target) -> Result<Reply, Status> {
         let opts = delete_options(req)?;
         opts.validate()?;

@@ -14,6 +14,13 @@ const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// How wasm-opt optimizes: for size, without merging functions that have one caller into it.
+/// V8 compiles a wasm function whole on its first call, so a request pays for every branch of
+/// the functions it enters; kept apart, a first request compiles only what it runs (the first
+/// create in Node: ~21 → ~14 ms), and the module compresses better (npm: 803 → 665 KB gzip)
+/// for a few percent of steady-state speed.
+const WASM_OPT_PASSES: &[&str] = &["-Oz", "--one-caller-inline-max-function-size=0"];
+
 /// Builds everything into www/dist and returns that folder.
 pub fn run(release: bool) -> Result<PathBuf, String> {
     let dist = root().join("www/dist");
@@ -64,7 +71,7 @@ fn bindgen(wasm: &Path, out_dir: &Path, target: &str, name: &str, release: bool)
     if release {
         let bg = out_dir.join(format!("{name}_bg.wasm"));
         let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
-        exec(Command::new(&wasm_opt).arg("-Oz").args(WASM_OPT_FEATURES).arg(&bg).arg("-o").arg(&bg))?;
+        exec(Command::new(&wasm_opt).args(WASM_OPT_PASSES).args(WASM_OPT_FEATURES).arg(&bg).arg("-o").arg(&bg))?;
     }
     Ok(())
 }
