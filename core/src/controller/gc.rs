@@ -36,8 +36,8 @@ fn drop_finalizer(env: &mut Env, mut job: Job, finalizer: &str) {
 
 /// One pass of the collector and the TTL controller.
 pub fn run(env: &mut Env) {
-    let pods: Vec<Arc<Pod>> = env.db.pods.items.values().map(|s| s.obj.clone()).collect();
-    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
+    let pods: Vec<Arc<Pod>> = env.db.pods.items.values().map(|s| s.obj().clone()).collect();
+    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj().clone()).collect();
     let live: BTreeSet<String> = jobs.iter().filter_map(|j| j.metadata.uid.clone()).collect();
     for job in &jobs {
         let uid = job.metadata.uid.clone().unwrap_or_default();
@@ -114,7 +114,7 @@ pub fn due(env: &Env) -> Vec<i64> {
         .jobs
         .items
         .values()
-        .filter(|s| s.obj.metadata.deletion_timestamp.is_none())
-        .filter_map(|s| Some(finished_at(&s.obj)? + i64::from(s.obj.spec.as_ref()?.ttl_seconds_after_finished?)))
+        .filter(|s| s.obj().metadata.deletion_timestamp.is_none())
+        .filter_map(|s| Some(finished_at(s.obj())? + i64::from(s.obj().spec.as_ref()?.ttl_seconds_after_finished?)))
         .collect()
 }

@@ -115,12 +115,12 @@ pub fn run(env: &mut Env) {
     let mut by_owner: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
     for s in env.db.pods.items.values() {
         let owner =
-            s.obj.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true) && o.kind == "Job");
+            s.obj().metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true) && o.kind == "Job");
         // Pods without a controlling Job (orphaned) are keyed by the empty uid: released below.
         let key = owner.map(|o| o.uid.clone()).unwrap_or_default();
-        by_owner.entry(key).or_default().push(s.obj.clone());
+        by_owner.entry(key).or_default().push(s.obj().clone());
     }
-    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj.clone()).collect();
+    let jobs: Vec<Arc<Job>> = env.db.jobs.items.values().map(|s| s.obj().clone()).collect();
     for job in jobs {
         let pods = by_owner.remove(job.metadata.uid.as_deref().unwrap_or("")).unwrap_or_default();
         if is_settled(&job, &pods) {
@@ -377,7 +377,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
             active_count = want;
         } else {
             let waiting = if replace_failed_only { terminating } else { 0 };
-            let running = env.db.pods.items.values().filter(|s| pod_finished(&s.obj).is_none()).count();
+            let running = env.db.pods.items.values().filter(|s| pod_finished(s.obj()).is_none()).count();
             let room = super::MAX_PODS.saturating_sub(running) as i32;
             let mut to_create = (want - active_count - waiting).clamp(0, 500).min(room);
             let ready_at = if consecutive > 0 {
@@ -516,7 +516,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
                 .jobs
                 .get(job.metadata.namespace.as_deref().unwrap_or(""), job.metadata.name.as_deref().unwrap_or(""))
             {
-                let mut j2 = (*fresh.obj).clone();
+                let mut j2 = (**fresh.obj()).clone();
                 j2.status = Some(s2);
                 env.update(&JobStatusStrategy, j2, CONTROLLER_MANAGER);
             }
@@ -526,7 +526,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
         .db
         .jobs
         .get(job.metadata.namespace.as_deref().unwrap_or(""), job.metadata.name.as_deref().unwrap_or(""))
-        .map(|s| (*s.obj).clone());
+        .map(|s| (**s.obj()).clone());
     for (type_, reason, message) in events {
         env.event(current.as_ref().unwrap_or(&job), type_, &reason, &message);
     }
@@ -637,7 +637,7 @@ fn create_pod(env: &mut Env, job: &Job, index: Option<i32>, _failed: &BTreeSet<i
 pub fn due(env: &Env) -> Vec<i64> {
     let mut out = Vec::new();
     for s in env.db.jobs.items.values() {
-        let job = &s.obj;
+        let job = &s.obj();
         let status = job.status.clone().unwrap_or_default();
         if has(&status, "Complete") || has(&status, "Failed") {
             continue;

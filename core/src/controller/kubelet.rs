@@ -86,7 +86,7 @@ fn start(env: &mut Env, mut pod: Pod, at_secs: i64) -> bool {
         let (ns, name) =
             (pod.metadata.namespace.clone().unwrap_or_default(), pod.metadata.name.clone().unwrap_or_default());
         match env.db.pods.get(&ns, &name) {
-            Some(bound) => pod = (*bound.obj).clone(),
+            Some(bound) => pod = (**bound.obj()).clone(),
             None => return false,
         }
     }
@@ -157,11 +157,11 @@ fn remove_terminated(env: &mut Env) {
         .items
         .values()
         .filter(|s| {
-            finished(&s.obj)
-                && s.obj.metadata.deletion_timestamp.is_some()
-                && s.obj.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
+            finished(s.obj())
+                && s.obj().metadata.deletion_timestamp.is_some()
+                && s.obj().metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
         })
-        .map(|s| (*s.obj).clone())
+        .map(|s| (**s.obj()).clone())
         .collect();
     for pod in done {
         env.delete_pod_now(&pod);
@@ -173,7 +173,8 @@ pub fn run(env: &mut Env) {
     remove_terminated(env);
     let now = env.secs();
     // Shared handles: a pod is copied only when it has a step to take.
-    let pods: Vec<Arc<Pod>> = env.db.pods.items.values().filter(|s| !finished(&s.obj)).map(|s| s.obj.clone()).collect();
+    let pods: Vec<Arc<Pod>> =
+        env.db.pods.items.values().filter(|s| !finished(s.obj())).map(|s| s.obj().clone()).collect();
     for pod in pods {
         let p = plan_of(env, &pod);
         if pod.metadata.deletion_timestamp.is_some() {
@@ -191,7 +192,7 @@ pub fn run(env: &mut Env) {
                         pod.metadata.namespace.as_deref().unwrap_or(""),
                         pod.metadata.name.as_deref().unwrap_or(""),
                     ) {
-                        let fresh = (*fresh.obj).clone();
+                        let fresh = (**fresh.obj()).clone();
                         finish(env, fresh, p.start_at.saturating_add(p.run_seconds), p.exit_code);
                     }
                 }
@@ -210,13 +211,13 @@ pub fn due(env: &Env) -> Vec<i64> {
         .pods
         .items
         .values()
-        .filter(|s| !finished(&s.obj))
+        .filter(|s| !finished(s.obj()))
         .filter_map(|s| {
-            if s.obj.metadata.deletion_timestamp.is_some() {
-                return Some(stop_time(&s.obj));
+            if s.obj().metadata.deletion_timestamp.is_some() {
+                return Some(stop_time(s.obj()));
             }
-            let p = env.state.plans.get(s.obj.metadata.uid.as_deref().unwrap_or(""))?;
-            Some(if phase(&s.obj) == "Pending" { p.start_at } else { p.start_at.saturating_add(p.run_seconds) })
+            let p = env.state.plans.get(s.obj().metadata.uid.as_deref().unwrap_or(""))?;
+            Some(if phase(s.obj()) == "Pending" { p.start_at } else { p.start_at.saturating_add(p.run_seconds) })
         })
         .collect()
 }

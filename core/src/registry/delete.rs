@@ -10,6 +10,11 @@ use crate::storage::EventType;
 use serde::Deserialize;
 use serde_json::Value;
 
+/// The first and last instants a timestamp is written as and read back from: RFC 3339 starts at
+/// year 0000, and the clock's range ends at `9999-12-30T22:00:00Z`.
+const RFC3339_FIRST: jiff::Timestamp = jiff::Timestamp::constant(-62_167_219_200, 0);
+const RFC3339_LAST: jiff::Timestamp = jiff::Timestamp::constant(253_402_207_200, 0);
+
 pub const ORPHAN: &str = "orphan";
 pub const FOREGROUND: &str = "foregroundDeletion";
 
@@ -105,7 +110,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let requested = opts.validate()?;
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
-    let meta = old.obj.metadata();
+    let meta = old.obj().metadata();
     if let Some(p) = &opts.preconditions {
         let uid = meta.uid.clone().unwrap_or_default();
         if let Some(want) = p.uid.as_deref().filter(|u| *u != uid) {
@@ -152,18 +157,18 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     }
     let uid = meta.uid.clone().unwrap_or_default();
     // Graceful deletion: the object stays, terminating, until its grace period is over.
-    let grace = s.grace_period(&old.obj, opts.grace_period_seconds).filter(|g| *g > 0);
+    let grace = s.grace_period(old.obj(), opts.grace_period_seconds).filter(|g| *g > 0);
     let shortening = grace.is_some_and(|g| meta.deletion_grace_period_seconds.is_none_or(|cur| g < cur));
     if let (Some(g), true) = (grace, shortening) {
         let mut obj = old.full();
         let m = obj.metadata_mut();
-        // Out-of-range grace periods end at the last representable time instead of overflowing.
+        // Out-of-range grace periods end at the first or last time a timestamp can be written as
+        // instead of overflowing.
         let secs = jiff::SignedDuration::from_secs;
         let start = m.deletion_timestamp.as_ref().map_or(ctx.now, |t| {
             t.0.checked_sub(secs(m.deletion_grace_period_seconds.unwrap_or(0))).unwrap_or(jiff::Timestamp::MIN)
         });
-        let last = jiff::Timestamp::from_second(jiff::Timestamp::MAX.as_second()).unwrap_or(jiff::Timestamp::MAX);
-        let end = start.checked_add(secs(g)).unwrap_or(last);
+        let end = start.checked_add(secs(g)).unwrap_or(jiff::Timestamp::MAX).clamp(RFC3339_FIRST, RFC3339_LAST);
         m.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(end));
         m.deletion_grace_period_seconds = Some(g);
         m.finalizers = (!finalizers.is_empty()).then_some(finalizers);

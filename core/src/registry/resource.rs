@@ -9,6 +9,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectM
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Every object the server stores.
@@ -24,6 +25,7 @@ pub struct Db {
 /// A stored kind: its names, its table in the Db and its wire order.
 pub trait Resource:
     Clone
+    + Default
     + PartialEq
     + Serialize
     + DeserializeOwned
@@ -85,18 +87,15 @@ pub trait Resource:
     /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
     fn cells(&self, now: jiff::Timestamp) -> Vec<Value>;
 
-    /// Wraps an object for storage: its bytes and what selectors test, computed once. The typed
-    /// copy leaves its managedFields out: they are in the bytes, and as typed JSON trees they
-    /// would be most of its memory. [`Stored::full`] puts them back for a write.
-    fn stored(mut self, rv: u64) -> Stored<Self> {
+    /// Wraps an object for storage: its bytes and what selectors test, computed once.
+    fn stored(self, rv: u64) -> Stored<Self> {
         let state = ObjState {
             bytes: self.to_bytes(),
             rv,
             labels: self.metadata().labels.clone().unwrap_or_default(),
             fields: self.selectable_fields(),
         };
-        self.metadata_mut().managed_fields = None;
-        Stored { obj: Arc::new(self), state: Arc::new(state) }
+        Stored::new(Arc::new(state))
     }
 }
 
@@ -248,14 +247,135 @@ fn managed_of<E: DeserializeOwned>(bytes: &[u8]) -> Option<Vec<E>> {
 
 /// The managedFields entries in an object's stored bytes.
 pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
-    managed_of(bytes).unwrap_or_default()
+    match managed_span(bytes) {
+        Some(span) => serde_json::from_slice(&bytes[span.list]).unwrap_or_default(),
+        None => managed_of(bytes).unwrap_or_default(),
+    }
+}
+
+/// Where an object's managedFields are in its wire bytes.
+struct ManagedSpan {
+    /// `,"managedFields":[…]`: what leaves the object valid JSON when cut out.
+    field: Range<usize>,
+    /// `[…]`.
+    list: Range<usize>,
+}
+
+/// Finds the managedFields of the top-level metadata without decoding anything: the bytes are
+/// read as raw JSON values (validated, nothing allocated per field), and the list's position
+/// is where its slice of the input starts. The serializer writes managedFields last in metadata,
+/// after the name, so the field is preceded by exactly `,"managedFields":`.
+fn managed_span(bytes: &[u8]) -> Option<ManagedSpan> {
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow)]
+        metadata: Option<&'a RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Meta<'a> {
+        #[serde(borrow, rename = "managedFields")]
+        managed_fields: Option<&'a RawValue>,
+    }
+    const KEY: &[u8] = b",\"managedFields\":";
+    let top: Top = serde_json::from_slice(bytes).ok()?;
+    let meta: Meta = serde_json::from_str(top.metadata?.get()).ok()?;
+    let list = meta.managed_fields?.get().as_bytes();
+    let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    let key = start.checked_sub(KEY.len())?;
+    (bytes.get(key..start)? == KEY)
+        .then_some(ManagedSpan { field: key..start + list.len(), list: start..start + list.len() })
+}
+
+/// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
+/// the decoding's work and of the object's memory).
+fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
+    let decoded = match managed_span(bytes) {
+        Some(span) => {
+            let mut rest = Vec::with_capacity(bytes.len() - span.field.len());
+            rest.extend_from_slice(&bytes[..span.field.start]);
+            rest.extend_from_slice(&bytes[span.field.end..]);
+            serde_json::from_slice::<T>(&rest)
+        }
+        None => serde_json::from_slice::<T>(bytes),
+    };
+    // The bytes were written by the serializer from a `T`, so they decode; an empty object
+    // stands in if they ever did not, rather than a panic.
+    let mut obj = decoded.unwrap_or_default();
+    obj.metadata_mut().managed_fields = None;
+    obj
 }
 
 impl<T: Resource> Stored<T> {
+    /// The typed object without its managedFields (they are in the bytes; as typed JSON trees
+    /// they would be most of its memory), decoded from the bytes on first use and kept with this
+    /// version.
+    pub fn obj(&self) -> &Arc<T> {
+        self.typed.get_or_init(|| Arc::new(decode_without_managed(&self.state.bytes)))
+    }
+
     /// The whole object, managedFields included: what a write starts from.
     pub fn full(&self) -> T {
-        let mut obj = (*self.obj).clone();
-        obj.metadata_mut().managed_fields = managed_of::<ManagedFieldsEntry>(&self.state.bytes);
+        let mut obj = T::clone(self.obj());
+        obj.metadata_mut().managed_fields = Some(managed_entries_of(&self.state.bytes)).filter(|e| !e.is_empty());
         obj
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Job whose annotations, labels and pod template also say `managedFields`, so only the
+    /// top-level metadata's list may be found.
+    fn job_bytes(with_entries: bool) -> Arc<[u8]> {
+        let mut v = serde_json::json!({
+            "apiVersion": "batch/v1", "kind": "Job",
+            "metadata": {
+                "name": "j", "namespace": "default", "uid": "u", "resourceVersion": "3",
+                "annotations": {"managedFields": "[\"x\"],\"managedFields\":"},
+                "labels": {"a": "b"},
+            },
+            "spec": {"template": {
+                "metadata": {"annotations": {",\"managedFields\":": "[]"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]},
+            }},
+        });
+        if with_entries {
+            v["metadata"]["managedFields"] = serde_json::json!([
+                {"manager": "m", "operation": "Update", "apiVersion": "batch/v1", "time": "2026-01-01T00:00:00Z",
+                 "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {"f:labels": {"f:a": {}}}}},
+            ]);
+        }
+        let job: Job = serde_json::from_value(v).unwrap();
+        job.to_bytes()
+    }
+
+    #[test]
+    fn managed_fields_are_found_only_in_the_top_level_metadata() {
+        let bytes = job_bytes(true);
+        let full: Job = serde_json::from_slice(&bytes).unwrap();
+        let entries = managed_entries_of(&bytes);
+        assert_eq!(Some(&entries), full.metadata.managed_fields.as_ref());
+        assert_eq!(entries, managed_of::<ManagedFieldsEntry>(&bytes).unwrap());
+        let stored = Stored::<Job>::new(Arc::new(ObjState {
+            bytes: bytes.clone(),
+            rv: 3,
+            labels: Default::default(),
+            fields: Vec::new(),
+        }));
+        let mut without = full.clone();
+        without.metadata.managed_fields = None;
+        assert_eq!(**stored.obj(), without, "everything but managedFields decodes");
+        assert_eq!(stored.full(), full);
+    }
+
+    #[test]
+    fn objects_without_managed_fields_decode_whole() {
+        let bytes = job_bytes(false);
+        assert!(managed_span(&bytes).is_none());
+        assert!(managed_entries_of(&bytes).is_empty());
+        let full: Job = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(decode_without_managed::<Job>(&bytes), full);
     }
 }

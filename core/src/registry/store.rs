@@ -123,7 +123,7 @@ pub(crate) fn commit_delete<T: Resource>(db: &mut Db, ns: &str, name: &str, old:
         return;
     };
     let state = ObjState { bytes: bytes.into(), rv, ..(*old.state).clone() };
-    record(db, ns, name, Stored { obj: old.obj.clone(), state: Arc::new(state) }, EventType::Deleted);
+    record(db, ns, name, Stored::<T>::new(Arc::new(state)), EventType::Deleted);
 }
 
 /// `bytes` (an object as the wire serializer writes it) with `metadata.resourceVersion` set to
@@ -157,7 +157,7 @@ fn record<T: Resource>(db: &mut Db, ns: &str, name: &str, stored: Stored<T>, kin
 /// Makes sure a namespace exists (CRE-11), creating it when the server is configured to.
 pub fn ensure_namespace(db: &mut Db, ns: &str, gr_name: (&str, &str), ctx: &mut Ctx) -> Result<(), Status> {
     if let Some(n) = db.namespaces.get("", ns) {
-        if n.obj.metadata.deletion_timestamp.is_some() {
+        if n.obj().metadata.deletion_timestamp.is_some() {
             return Err(namespace_terminating(ns, gr_name));
         }
         return Ok(());
@@ -300,7 +300,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 if let Some(d) = err.details.as_mut() {
                     d.retry_after_seconds = Some(1);
                 }
-            } else if existing.obj.metadata().deletion_timestamp.is_some() {
+            } else if existing.obj().metadata().deletion_timestamp.is_some() {
                 err.message = format!("object is being deleted: {}", err.message);
             }
             return Err(err);
@@ -334,7 +334,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
 ) -> Result<Outcome, Status> {
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
-    let old_meta = old.obj.metadata();
+    let old_obj = old.obj();
+    // The stored managedFields, read back only when the body has none or nothing else changed.
+    let old_entries = std::cell::OnceCell::new();
+    let old_entries = || old_entries.get_or_init(|| super::resource::managed_entries_of(&old.state.bytes));
+    let old_meta = old_obj.metadata();
     if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
         let parsed: u64 = rv.parse().map_err(|_| {
             Status::internal(format!("strconv.ParseUint: parsing {}: invalid syntax", crate::field::go_quote(rv)))
@@ -366,14 +370,12 @@ pub fn update<T: Resource, S: Strategy<T>>(
         meta.resource_version = Some(old.state.rv.to_string());
     }
     // A body without managedFields keeps the stored ones.
-    let base_entries = match obj.metadata_mut().managed_fields.take() {
-        Some(given) => given,
-        None => super::resource::managed_entries_of(&old.state.bytes),
-    };
+    let given = obj.metadata_mut().managed_fields.take();
+    let base_entries = given.as_deref().unwrap_or_else(|| old_entries());
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
-            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old.obj.as_ref()));
+            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old_obj.as_ref()));
             let writer = Writer {
                 manager: &ctx.manager,
                 operation: ctx.operation,
@@ -381,25 +383,24 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            managed::record_update(&base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
+            managed::record_update(base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
         }
     };
     obj.metadata_mut().managed_fields = some_entries(entries);
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
-    s.prepare_for_update(&mut obj, &old.obj);
-    let errors = s.validate_update(&obj, &old.obj);
+    s.prepare_for_update(&mut obj, old_obj);
+    let errors = s.validate_update(&obj, old_obj);
     if !errors.is_empty() {
         return Err(Status::invalid(T::GROUP, T::KIND, name, &errors));
     }
-    let mut warnings = s.warnings_on_update(&obj, &old.obj);
+    let mut warnings = s.warnings_on_update(&obj, old_obj);
     warnings.extend(dedup_warning);
     omit_empty(obj.metadata_mut());
     // PUT-08: nothing changed, nothing is written, no event. (Equal objects serialize to equal
     // bytes, so comparing the typed objects spares a serialization; the stored managedFields are
     // only read back when everything else is equal.)
     let managed = obj.metadata_mut().managed_fields.take();
-    let unchanged = obj == *old.obj
-        && managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes);
+    let unchanged = obj == **old_obj && managed.as_deref().unwrap_or_default() == old_entries().as_slice();
     obj.metadata_mut().managed_fields = managed;
     if unchanged {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });

@@ -2,7 +2,7 @@
 //! counter (CRE-06) and the log of changes watches are served from.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub mod list;
 pub mod watch;
@@ -25,12 +25,21 @@ impl ObjState {
     }
 }
 
-/// An object as stored: the typed value beside its current [`ObjState`]. Both are shared, so
-/// taking a stored object out of the table for a write or a controller pass copies no fields.
+/// An object as stored: its current [`ObjState`], and the typed value decoded from its bytes on
+/// first use. Reads never need the typed value, and a resident object is only its bytes: the
+/// typed structs of a Job take more than twice its JSON. Writes and controller passes decode it
+/// once per version; the state is shared, so taking a stored object out of the table copies no
+/// fields.
 #[derive(Clone, Debug)]
 pub struct Stored<T> {
-    pub obj: Arc<T>,
     pub state: Arc<ObjState>,
+    pub(crate) typed: OnceLock<Arc<T>>,
+}
+
+impl<T> Stored<T> {
+    pub fn new(state: Arc<ObjState>) -> Self {
+        Stored { state, typed: OnceLock::new() }
+    }
 }
 
 /// The key of an object: namespace (empty for cluster-scoped) and name. Orders as LST-02 wants.
