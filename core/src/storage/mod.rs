@@ -1,4 +1,4 @@
-//! The versioned store: typed objects beside their serialized bytes, one global resourceVersion
+//! The versioned store: objects as their serialized bytes (typed on demand), one global resourceVersion
 //! counter (CRE-06) and the log of changes watches are served from.
 
 use std::collections::{BTreeMap, VecDeque};
