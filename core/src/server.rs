@@ -789,7 +789,10 @@ fn encoder<T: Resource>(n: &Negotiated, include: table::Include) -> Box<dyn crat
 
 /// GET with `watch` set on a collection, or any GET under `/watch/` (WAT-01).
 pub fn is_watch(req: &Request) -> bool {
+    // Most requests are refused without routing: a watch says `watch` in its path or query,
+    // unless it hides it in percent-escapes.
     req.method == "GET"
+        && (req.path.contains("watch") || req.path.contains('%'))
         && matches!(route("GET", req.path_only(), req.query().flag("watch").unwrap_or(false)), Ok((_, Verb::Watch)))
 }
 

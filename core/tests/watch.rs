@@ -63,6 +63,20 @@ fn wat_01_02_03_initial_state_then_live_events() {
 }
 
 #[test]
+fn wat_01_a_watch_flag_in_percent_escapes_is_still_a_watch() {
+    let mut api = server();
+    create(&mut api, "a");
+    for path in ["/apis/batch/v1/jobs?%77atch=1", "/apis/batch/v1/%77atch/jobs"] {
+        let res = api.handle(Request::get(path).with_header("Accept", "application/json"));
+        assert_eq!(res.status, 200, "{path}: {}", res.text());
+        let first: Value = serde_json::from_str(res.text().lines().next().unwrap_or("")).unwrap();
+        assert_eq!(first["type"], "ADDED", "{path}");
+    }
+    let list: Value = serde_json::from_str(&api.handle(Request::get("/apis/batch/v1/jobs?%77atch=0")).text()).unwrap();
+    assert_eq!(list["kind"], "JobList");
+}
+
+#[test]
 fn wat_01_every_path_form_is_a_watch() {
     let mut api = server();
     create(&mut api, "a");

@@ -1,6 +1,7 @@
 //! The endpoints this server serves: one variant per method+path family.
 
 use crate::http::status::Status;
+use std::borrow::Cow;
 
 /// A stored resource kind reachable by path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,17 +60,23 @@ pub enum Verb {
     DeleteCollection,
 }
 
-fn decode_segment(s: &str) -> String {
-    form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+/// A path segment percent-decoded (`+` stays `+`, invalid UTF-8 becomes U+FFFD); a segment
+/// without escapes, which is nearly every one, is borrowed as it is.
+fn decode_segment(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    let decoded = form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    Cow::Owned(decoded)
 }
 
 /// Routes a request. `watch` is the value of the `watch` query flag.
 pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Status> {
-    let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect();
-    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs: Vec<Cow<str>> = path.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect();
+    let s: Vec<&str> = segs.iter().map(|c| c.as_ref()).collect();
     let read_only = |r: Route| if method == "GET" { Ok((r, Verb::Get)) } else { Err(Status::method_not_allowed()) };
     let target = |kind, ns: Option<&str>, name: Option<&str>, status, watch_path| Target {
         kind,
