@@ -72,7 +72,7 @@ fn wat_01_a_watch_flag_in_percent_escapes_is_still_a_watch() {
         let first: Value = serde_json::from_str(res.text().lines().next().unwrap_or("")).unwrap();
         assert_eq!(first["type"], "ADDED", "{path}");
     }
-    let list: Value = serde_json::from_str(&api.handle(Request::get("/apis/batch/v1/jobs?%77atch=0")).text()).unwrap();
+    let list: Value = serde_json::from_str(api.handle(Request::get("/apis/batch/v1/jobs?%77atch=0")).text()).unwrap();
     assert_eq!(list["kind"], "JobList");
 }
 
