@@ -16,9 +16,8 @@ const WASM_OPT_FEATURES: &[&str] = &[
 
 /// How wasm-opt optimizes: for size, without merging functions that have one caller into it.
 /// V8 compiles a wasm function whole on its first call, so a request pays for every branch of
-/// the functions it enters; kept apart, a first request compiles only what it runs (the first
-/// create in Node: ~21 → ~14 ms), and the module compresses better (npm: 803 → 665 KB gzip)
-/// for a few percent of steady-state speed.
+/// the functions it enters; kept apart, a first request compiles only what it runs, and the
+/// module compresses better, for a few percent of steady-state speed (figures in BENCHMARKS.md).
 const WASM_OPT_PASSES: &[&str] = &["-Oz", "--one-caller-inline-max-function-size=0"];
 
 /// Builds everything into www/dist and returns that folder.

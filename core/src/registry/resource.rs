@@ -9,7 +9,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectM
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use std::ops::Range;
 use std::sync::Arc;
 
 /// Every object the server stores.
@@ -230,42 +229,15 @@ impl Resource for Event {
     }
 }
 
-/// The managedFields in an object's stored bytes (the typed copy does not keep them), as `E`:
-/// typed entries or JSON values.
-fn managed_of<E: DeserializeOwned>(bytes: &[u8]) -> Option<Vec<E>> {
-    #[derive(serde::Deserialize)]
-    struct Object<E> {
-        metadata: Meta<E>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Meta<E> {
-        #[serde(rename = "managedFields")]
-        managed_fields: Option<Vec<E>>,
-    }
-    serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
-}
-
 /// The managedFields entries in an object's stored bytes.
 pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
-    match managed_span(bytes) {
-        Some(span) => serde_json::from_slice(&bytes[span.list]).unwrap_or_default(),
-        None => managed_of(bytes).unwrap_or_default(),
-    }
+    managed_list(bytes).and_then(|list| serde_json::from_slice(list).ok()).unwrap_or_default()
 }
 
-/// Where an object's managedFields are in its wire bytes.
-struct ManagedSpan {
-    /// `,"managedFields":[…]`: what leaves the object valid JSON when cut out.
-    field: Range<usize>,
-    /// `[…]`.
-    list: Range<usize>,
-}
-
-/// Finds the managedFields of the top-level metadata without decoding anything: the bytes are
-/// read as raw JSON values (validated, nothing allocated per field), and the list's position
-/// is where its slice of the input starts. The serializer writes managedFields last in metadata,
-/// after the name, so the field is preceded by exactly `,"managedFields":`.
-fn managed_span(bytes: &[u8]) -> Option<ManagedSpan> {
+/// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes,
+/// found without decoding anything: the bytes are read as raw JSON values (validated, nothing
+/// allocated per field).
+fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
     use serde_json::value::RawValue;
     #[derive(serde::Deserialize)]
     struct Top<'a> {
@@ -277,24 +249,26 @@ fn managed_span(bytes: &[u8]) -> Option<ManagedSpan> {
         #[serde(borrow, rename = "managedFields")]
         managed_fields: Option<&'a RawValue>,
     }
-    const KEY: &[u8] = b",\"managedFields\":";
     let top: Top = serde_json::from_slice(bytes).ok()?;
     let meta: Meta = serde_json::from_str(top.metadata?.get()).ok()?;
-    let list = meta.managed_fields?.get().as_bytes();
-    let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
-    let key = start.checked_sub(KEY.len())?;
-    (bytes.get(key..start)? == KEY)
-        .then_some(ManagedSpan { field: key..start + list.len(), list: start..start + list.len() })
+    Some(meta.managed_fields?.get().as_bytes())
 }
 
 /// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
-/// the decoding's work and of the object's memory).
+/// the decoding's work and of the object's memory). The serializer writes managedFields last in
+/// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
 fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
-    let decoded = match managed_span(bytes) {
-        Some(span) => {
-            let mut rest = Vec::with_capacity(bytes.len() - span.field.len());
-            rest.extend_from_slice(&bytes[..span.field.start]);
-            rest.extend_from_slice(&bytes[span.field.end..]);
+    const KEY: &[u8] = b",\"managedFields\":";
+    let cut = managed_list(bytes).and_then(|list| {
+        let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let key = start.checked_sub(KEY.len())?;
+        (bytes.get(key..start)? == KEY).then_some(key..start + list.len())
+    });
+    let decoded = match cut {
+        Some(cut) => {
+            let mut rest = Vec::with_capacity(bytes.len() - cut.len());
+            rest.extend_from_slice(&bytes[..cut.start]);
+            rest.extend_from_slice(&bytes[cut.end..]);
             serde_json::from_slice::<T>(&rest)
         }
         None => serde_json::from_slice::<T>(bytes),
@@ -325,6 +299,20 @@ impl<T: Resource> Stored<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The managedFields of an object decoded the plain way: what the raw scan must agree with.
+    fn managed_of<E: DeserializeOwned>(bytes: &[u8]) -> Option<Vec<E>> {
+        #[derive(serde::Deserialize)]
+        struct Object<E> {
+            metadata: Meta<E>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Meta<E> {
+            #[serde(rename = "managedFields")]
+            managed_fields: Option<Vec<E>>,
+        }
+        serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
+    }
 
     /// A Job whose annotations, labels and pod template also say `managedFields`, so only the
     /// top-level metadata's list may be found.
@@ -373,7 +361,7 @@ mod tests {
     #[test]
     fn objects_without_managed_fields_decode_whole() {
         let bytes = job_bytes(false);
-        assert!(managed_span(&bytes).is_none());
+        assert!(managed_list(&bytes).is_none());
         assert!(managed_entries_of(&bytes).is_empty());
         let full: Job = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(decode_without_managed::<Job>(&bytes), full);

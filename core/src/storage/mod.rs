@@ -1,5 +1,5 @@
-//! The versioned store: objects as their serialized bytes (typed on demand), one global resourceVersion
-//! counter (CRE-06) and the log of changes watches are served from.
+//! The versioned store: objects as their serialized bytes (typed on demand), one global
+//! resourceVersion counter (CRE-06) and the log of changes watches are served from.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, OnceLock};
