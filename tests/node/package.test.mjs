@@ -50,8 +50,19 @@ test("malformed calls into the bindings throw; the instance keeps working", asyn
   const api = new JobApi();
   assert.throws(() => api.request(null), TypeError);
   assert.throws(() => api.request({ path: 5 }), TypeError);
+  assert.throws(() => api.request({ method: 1, path: JOBS }), TypeError);
+  assert.throws(() => api.request({ path: JOBS, body: { a: 1 } }), TypeError);
+  assert.throws(() => api.request({ path: JOBS, headers: "accept" }), TypeError);
+  assert.throws(() => api.request({ path: JOBS, headers: { accept: 1 } }), TypeError);
+  assert.throws(() => api.request({ path: JOBS, headers: { "x\0y": "z" } }), TypeError);
+  assert.throws(() => api.watch({ path: JOBS, headers: { accept: "a\0b" } }), TypeError);
   assert.throws(() => new JobApi({ seed: "x" }));
   assert.equal(api.request({ method: "GET", path: `${JOBS}/x` }).status, 404);
+  // Everything optional but the path: GET, no headers, no body.
+  const list = api.request({ path: JOBS, headers: null, body: null });
+  assert.equal(list.status, 200);
+  assert.equal(list.headers["content-type"], "application/json");
+  assert.equal(JSON.parse(list.body).kind, "JobList");
 });
 
 test("the virtual clock starts where it is told and advances on request", async () => {

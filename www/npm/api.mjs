@@ -28,9 +28,14 @@ export function defineJobApi(Core) {
     /** Moves what the server queued into this watch's own queue. */
     #pull() {
       if (this.#id === null) return;
-      const { events, done } = this.#api._core.poll(this.#id);
-      for (const line of events) this.#lines.push(line);
-      if (done) this.#finish();
+      const text = this.#api._core.poll(this.#id);
+      // `1` or `0` (ended or not), then event lines, each ended by a newline.
+      for (let i = 1; i < text.length; ) {
+        const j = text.indexOf("\n", i);
+        this.#lines.push(text.slice(i, j));
+        i = j + 1;
+      }
+      if (text[0] === "1") this.#finish();
     }
 
     #finish() {
@@ -121,16 +126,14 @@ export function defineJobApi(Core) {
 
     /** Sends one request and returns `{ status, headers, body }`. */
     request(req) {
-      checkRequest(req);
-      const res = this._core.request(req);
+      const res = unpack(this._core.request(...args(req)));
       this._notify();
       return res;
     }
 
     /** Opens a watch: `{ status, headers, error?, drain(), close(), [Symbol.asyncIterator] }`. */
     watch(req) {
-      checkRequest(req);
-      const w = new Watch(this, this._core.openWatch(req));
+      const w = new Watch(this, unpack(this._core.openWatch(...args(req)), true));
       if (w._body === undefined) this._watches.add(w);
       return w;
     }
@@ -243,10 +246,56 @@ function parse(text) {
   }
 }
 
-function checkRequest(req) {
+/**
+ * A request as the core's arguments: method, path, headers as `name\0value` pairs joined with
+ * `\0`, body. Plain strings cross into wasm with one copy each; an object would cost a call per
+ * field. NUL is not allowed in header names or values (as in the fetch standard).
+ */
+function args(req) {
   if (typeof req !== "object" || req === null || typeof req.path !== "string") {
     throw new TypeError("expected { method, path, headers?, body? }");
   }
+  const { method = "GET", path, headers, body } = req;
+  if (typeof method !== "string") throw new TypeError("request method must be a string");
+  if (body !== undefined && body !== null && typeof body !== "string") {
+    throw new TypeError("request body must be a string");
+  }
+  let h = "";
+  if (headers !== undefined && headers !== null) {
+    if (typeof headers !== "object") throw new TypeError("request headers must be an object of strings");
+    for (const name in headers) {
+      const value = headers[name];
+      if (typeof value !== "string") throw new TypeError(`request header ${name} must be a string`);
+      if (name.includes("\0") || value.includes("\0")) throw new TypeError(`request header ${name} holds NUL`);
+      h += h === "" ? `${name}\0${value}` : `\0${name}\0${value}`;
+    }
+  }
+  return [method, path, h, body ?? undefined];
+}
+
+/**
+ * `{ status, headers, body }` (and `id` with `withId`) from the core's answer: the body, then the
+ * head (`withId`: the watch id line; the status line; `name:value` header lines), then the head's
+ * length as 8 digits.
+ */
+function unpack(text, withId = false) {
+  const end = text.length - 8;
+  let i = end - Number(text.slice(end));
+  const res = { status: 0, headers: {}, body: text.slice(0, i) };
+  let j;
+  if (withId) {
+    j = text.indexOf("\n", i);
+    res.id = j === i ? null : Number(text.slice(i, j));
+    i = j + 1;
+  }
+  j = text.indexOf("\n", i);
+  res.status = Number(text.slice(i, j));
+  for (i = j + 1; i < end; i = j + 1) {
+    j = text.indexOf("\n", i);
+    const c = text.indexOf(":", i);
+    res.headers[text.slice(i, c)] = text.slice(c + 1, j);
+  }
+  return res;
 }
 
 function toRequest(input, init) {

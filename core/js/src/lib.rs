@@ -4,8 +4,7 @@
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Deserialize;
 
 /// Options of `new JobApi(options)`.
 #[derive(Debug, Default, Deserialize)]
@@ -35,96 +34,82 @@ impl Options {
     }
 }
 
-/// `api.request({ method, path, headers, body })`.
-#[derive(Debug, Deserialize)]
-pub struct JsRequest {
-    #[serde(default = "get")]
-    pub method: String,
-    pub path: String,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub body: Option<String>,
-}
-
-fn get() -> String {
-    "GET".to_string()
-}
-
-/// `{ status, headers, body }` handed back to JS; repeated headers are joined with `, `.
-#[derive(Debug, Serialize)]
-pub struct JsResponse {
-    pub status: u16,
-    pub headers: BTreeMap<String, String>,
-    pub body: String,
-}
-
-impl From<JsRequest> for jobsim::Request {
-    fn from(r: JsRequest) -> Self {
-        let mut req = jobsim::Request::new(r.method.to_ascii_uppercase(), r.path);
-        req.headers = r.headers.into_iter().collect();
-        req.body = r.body.map(String::into_bytes).unwrap_or_default();
-        req
+/// A request as the JS side hands it over: `headers` is `name\0value` pairs joined with `\0`
+/// (the fetch standard forbids NUL in header names and values, and the JS side refuses it).
+/// Plain strings cross the boundary with one bulk copy each, where a JS object costs a call per
+/// field.
+pub fn request(method: &str, path: &str, headers: &str, body: Option<String>) -> jobsim::Request {
+    let mut req = jobsim::Request::new(method.to_ascii_uppercase(), path);
+    let mut parts = headers.split('\0');
+    while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+        req.headers.push((k.to_string(), v.to_string()));
     }
+    req.body = body.map(String::into_bytes).unwrap_or_default();
+    req
 }
 
-impl From<jobsim::Response> for JsResponse {
-    fn from(r: jobsim::Response) -> Self {
-        let mut headers: BTreeMap<String, String> = BTreeMap::new();
-        for (k, v) in &r.headers {
-            headers
-                .entry(k.to_ascii_lowercase())
-                .and_modify(|e| {
-                    e.push_str(", ");
-                    e.push_str(v);
-                })
-                .or_insert_with(|| v.clone());
-        }
-        JsResponse { status: r.status, headers, body: text(r.body) }
-    }
+/// A response as one string for JS: the body, then the head — the status line and a
+/// `name:value` line per header (names lower-case, repeated headers joined with `, `) — then the
+/// head's length in UTF-16 units as 8 decimal digits. One string is one crossing of the boundary,
+/// and the head goes after the body so that the body's bytes (a list can be megabytes) are
+/// extended in place rather than copied behind a prefix.
+pub fn response(r: jobsim::Response) -> String {
+    pack(r, None)
 }
 
-/// Bytes as text without a copy: bodies are UTF-8 (the server writes them), and the check for it
-/// is the fast one; anything else is converted with replacement characters.
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// What `openWatch` hands back: the response head, and either a watch id or the error body.
-#[derive(Debug, Serialize)]
-pub struct JsWatchHead {
-    pub id: Option<u64>,
-    pub status: u16,
-    pub headers: BTreeMap<String, String>,
-    pub body: Option<String>,
-}
-
-/// What `poll` hands back: event lines (JSON text without the newline) and whether the watch ended.
-#[derive(Debug, Serialize)]
-pub struct JsPoll {
-    pub events: Vec<String>,
-    pub done: bool,
-}
-
-impl From<jobsim::WatchPoll> for JsPoll {
-    fn from(p: jobsim::WatchPoll) -> Self {
-        let events = p.events.iter().map(|e| text(e.trim_ascii_end().to_vec())).collect();
-        JsPoll { events, done: p.done }
-    }
-}
-
-/// Opens a watch on `server`, shaping the answer for JS.
-pub fn open_watch(server: &mut jobsim::ApiServer, req: jobsim::Request) -> JsWatchHead {
+/// What `openWatch` hands back: as [`response`], with the watch id (empty when refused) as the
+/// first line of the head; the body is the refusal's, if any.
+pub fn open_watch(server: &mut jobsim::ApiServer, req: jobsim::Request) -> String {
     match server.watch(req) {
-        Ok((id, head)) => {
-            let r = JsResponse::from(head);
-            JsWatchHead { id: Some(id.0), status: r.status, headers: r.headers, body: None }
-        }
-        Err(res) => {
-            let r = JsResponse::from(res);
-            JsWatchHead { id: None, status: r.status, headers: r.headers, body: Some(r.body) }
-        }
+        Ok((id, head)) => pack(head, Some(&id.0.to_string())),
+        Err(res) => pack(res, Some("")),
     }
+}
+
+fn pack(r: jobsim::Response, first_line: Option<&str>) -> String {
+    let mut head = String::with_capacity(256);
+    if let Some(line) = first_line {
+        head.push_str(line);
+        head.push('\n');
+    }
+    head.push_str(&r.status.to_string());
+    head.push('\n');
+    let mut seen: Vec<String> = Vec::with_capacity(r.headers.len());
+    for (i, (k, _)) in r.headers.iter().enumerate() {
+        let k = k.to_ascii_lowercase();
+        if seen.contains(&k) {
+            continue;
+        }
+        head.push_str(&k);
+        head.push(':');
+        let mut values = r.headers[i..].iter().filter(|(n, _)| n.eq_ignore_ascii_case(&k)).map(|(_, v)| v.as_str());
+        head.push_str(values.next().unwrap_or_default());
+        for v in values {
+            head.push_str(", ");
+            head.push_str(v);
+        }
+        head.push('\n');
+        seen.push(k);
+    }
+    let units = head.encode_utf16().count();
+    let mut out = String::from_utf8(r.body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    out.reserve(head.len() + 8);
+    out.push_str(&head);
+    out.push_str(&format!("{units:08}"));
+    out
+}
+
+/// What `poll` hands back: `1` if the watch has ended, else `0`, then each queued event line
+/// (JSON text, which never holds a raw newline) followed by `\n`.
+pub fn poll(p: jobsim::WatchPoll) -> String {
+    let size: usize = p.events.iter().map(|e| e.len() + 1).sum();
+    let mut out = String::with_capacity(1 + size);
+    out.push(if p.done { '1' } else { '0' });
+    for e in &p.events {
+        out.push_str(&String::from_utf8_lossy(e.trim_ascii_end()));
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -132,10 +117,6 @@ mod bindings {
     use super::*;
     use std::cell::RefCell;
     use wasm_bindgen::prelude::*;
-
-    fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
-    }
 
     /// The Job API, in this JS realm.
     #[wasm_bindgen(js_name = JobApiCore)]
@@ -174,30 +155,39 @@ mod bindings {
             Ok(server.snapshot())
         }
 
-        /// Sends one request; the answer is `{ status, headers, body }`.
-        pub fn request(&self, req: JsValue) -> Result<JsValue, JsError> {
-            let req: JsRequest =
-                serde_wasm_bindgen::from_value(req).map_err(|e| JsError::new(&format!("invalid request: {e}")))?;
+        /// Sends one request (see [`request`](super::request)); the answer is one string (see
+        /// [`response`](super::response)).
+        pub fn request(
+            &self,
+            method: &str,
+            path: &str,
+            headers: &str,
+            body: Option<String>,
+        ) -> Result<String, JsError> {
             let mut server =
                 self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
-            to_js(&JsResponse::from(server.handle(req.into())))
+            Ok(super::response(server.handle(super::request(method, path, headers, body))))
         }
 
-        /// Opens a watch: `{ id, status, headers }`, or `{ id: null, status, headers, body }` when refused.
+        /// Opens a watch; the answer is one string (see [`open_watch`](super::open_watch)).
         #[wasm_bindgen(js_name = openWatch)]
-        pub fn open_watch(&self, req: JsValue) -> Result<JsValue, JsError> {
-            let req: JsRequest =
-                serde_wasm_bindgen::from_value(req).map_err(|e| JsError::new(&format!("invalid request: {e}")))?;
+        pub fn open_watch(
+            &self,
+            method: &str,
+            path: &str,
+            headers: &str,
+            body: Option<String>,
+        ) -> Result<String, JsError> {
             let mut server =
                 self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
-            to_js(&super::open_watch(&mut server, req.into()))
+            Ok(super::open_watch(&mut server, super::request(method, path, headers, body)))
         }
 
-        /// The events a watch has queued: `{ events: string[], done }`.
-        pub fn poll(&self, id: f64) -> Result<JsValue, JsError> {
+        /// The events a watch has queued, as one string (see [`poll`](super::poll)).
+        pub fn poll(&self, id: f64) -> Result<String, JsError> {
             let mut server =
                 self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
-            to_js(&JsPoll::from(server.poll(jobsim::WatchId(id as u64))))
+            Ok(super::poll(server.poll(jobsim::WatchId(id as u64))))
         }
 
         /// Ends a watch.
@@ -221,5 +211,71 @@ mod bindings {
         pub fn now(&self) -> f64 {
             self.server.borrow().now().as_millisecond() as f64
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The head parsed back the way `unpack` in api.mjs does, counting in UTF-16 units.
+    fn unpack(text: &str) -> (String, Vec<String>) {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let end = units.len() - 8;
+        let n: usize = String::from_utf16(&units[end..]).unwrap().parse().unwrap();
+        let body = String::from_utf16(&units[..end - n]).unwrap();
+        let head = String::from_utf16(&units[end - n..end]).unwrap();
+        (body, head.lines().map(str::to_string).collect())
+    }
+
+    #[test]
+    fn a_response_is_its_body_then_its_head_and_the_head_length() {
+        let r = jobsim::Response {
+            status: 201,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Warning".into(), "299 - \"a\"".into()),
+                ("warning".into(), "299 - \"b: é\"".into()),
+            ],
+            body: "{\"x\":\"ü\\n\"}\n".as_bytes().to_vec(),
+        };
+        let (body, head) = unpack(&response(r));
+        assert_eq!(body, "{\"x\":\"ü\\n\"}\n");
+        assert_eq!(head, ["201", "content-type:application/json", "warning:299 - \"a\", 299 - \"b: é\""]);
+    }
+
+    #[test]
+    fn a_refused_watch_has_an_empty_id_line_and_its_body() {
+        let mut api = jobsim::ApiServer::new(jobsim::Config::default());
+        let (body, head) =
+            unpack(&open_watch(&mut api, jobsim::Request::get("/apis/batch/v1/jobs?watch=true&resourceVersion=x")));
+        assert_eq!(head[0], "");
+        assert_eq!(head[1], "400");
+        assert!(body.contains("\"kind\":\"Status\""), "{body}");
+        let (body, head) = unpack(&open_watch(&mut api, jobsim::Request::get("/apis/batch/v1/jobs?watch=true")));
+        assert!(head[0].parse::<u64>().is_ok(), "{head:?}");
+        assert_eq!((head[1].as_str(), body.as_str()), ("200", ""));
+    }
+
+    #[test]
+    fn request_headers_are_nul_separated_pairs() {
+        let r = request("post", "/x", "content-type\0application/json\0accept\0a, b", Some("{}".into()));
+        assert_eq!(r.method, "POST");
+        assert_eq!(
+            r.headers,
+            [("content-type".to_string(), "application/json".to_string()), ("accept".into(), "a, b".into())]
+        );
+        assert_eq!(r.body, b"{}");
+        assert!(request("GET", "/x", "", None).headers.is_empty());
+    }
+
+    #[test]
+    fn a_poll_is_the_end_flag_then_event_lines() {
+        let p = jobsim::WatchPoll {
+            events: vec![b"{\"a\":1}\n".as_slice().into(), b"{\"b\":2}\n".as_slice().into()],
+            done: true,
+        };
+        assert_eq!(poll(p), "1{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!(poll(jobsim::WatchPoll { events: vec![], done: false }), "0");
     }
 }
