@@ -179,6 +179,100 @@ impl FieldSet {
     }
 }
 
+/// Whether `v` is FieldsV1 JSON exactly as [`FieldSet::to_fields_v1`] writes it: objects only,
+/// keys in order, `.` only beside children. Entries this server wrote are; an entry a client sent
+/// may not be, and is rewritten through a [`FieldSet`] instead of edited in place.
+pub fn is_canonical_v1(v: &Value) -> bool {
+    fn node(m: &Map<String, Value>, top: bool) -> bool {
+        let mut last: Option<&str> = None;
+        for (k, child) in m {
+            if last.is_some_and(|l| l >= k.as_str()) {
+                return false;
+            }
+            last = Some(k);
+            let Value::Object(c) = child else { return false };
+            if k == "." {
+                if top || m.len() == 1 || !c.is_empty() {
+                    return false;
+                }
+            } else if !node(c, false) {
+                return false;
+            }
+        }
+        true
+    }
+    matches!(v, Value::Object(m) if node(m, true))
+}
+
+/// Adds `set` to canonical FieldsV1 JSON in place, keeping it canonical (what
+/// `from_fields_v1(v1).absorb(set)` then `to_fields_v1` gives, without building either tree).
+/// Returns whether any field was added.
+pub fn add_to_v1(v1: &mut Value, set: &FieldSet) -> bool {
+    fn node(m: &mut Map<String, Value>, set: &FieldSet, top: bool) -> bool {
+        let was_member = !top && (m.is_empty() || m.contains_key("."));
+        let mut grew = false;
+        let mut inserted = false;
+        for (k, child) in &set.children {
+            match m.get_mut(k.as_str()) {
+                Some(Value::Object(c)) => grew |= node(c, child, false),
+                _ => {
+                    m.insert(k.clone(), child.to_fields_v1());
+                    grew = true;
+                    inserted = true;
+                }
+            }
+        }
+        let member = was_member || (!top && set.member);
+        grew |= member != was_member;
+        if member && !m.is_empty() && !m.contains_key(".") {
+            m.insert(".".to_string(), Value::Object(Map::new()));
+            inserted = true;
+        }
+        if inserted {
+            m.sort_keys();
+        }
+        grew
+    }
+    match v1 {
+        Value::Object(m) => node(m, set, true),
+        _ => {
+            *v1 = set.to_fields_v1();
+            !set.is_empty()
+        }
+    }
+}
+
+/// Takes `set` out of canonical FieldsV1 JSON in place, keeping it canonical (what
+/// `from_fields_v1(v1).remove_all(set)` then `to_fields_v1` gives). Returns whether any field was
+/// removed.
+pub fn remove_from_v1(v1: &mut Value, set: &FieldSet) -> bool {
+    /// (whether anything went, whether the node still owns something).
+    fn node(m: &mut Map<String, Value>, set: &FieldSet, top: bool) -> (bool, bool) {
+        let was_member = !top && (m.is_empty() || m.contains_key("."));
+        let mut shrank = false;
+        for (k, theirs) in &set.children {
+            let Some(Value::Object(c)) = m.get_mut(k.as_str()) else { continue };
+            let (s, keep) = node(c, theirs, false);
+            shrank |= s;
+            if !keep {
+                m.shift_remove(k.as_str());
+            }
+        }
+        let member = was_member && !set.member;
+        shrank |= member != was_member;
+        let children = m.len() > usize::from(m.contains_key("."));
+        if !(member && children) {
+            // `.` only marks a member beside children; a member without children is `{}`.
+            m.shift_remove(".");
+        }
+        (shrank, member || children)
+    }
+    match v1 {
+        Value::Object(m) => node(m, set, true).0,
+        _ => false,
+    }
+}
+
 fn is_container(v: &Value) -> bool {
     matches!(v, Value::Object(m) if !m.is_empty())
 }
@@ -502,6 +596,47 @@ mod tests {
             let mut cut = a.clone();
             cut.remove_all(&b);
             proptest::prop_assert_eq!(&cut, &a.minus(&b));
+        }
+
+        /// Editing FieldsV1 JSON in place gives the JSON of the edited set, stays canonical, and
+        /// says whether the set changed.
+        #[test]
+        fn fields_v1_edited_in_place_equals_the_set_operations(old in job_like(), new in job_like(), other in job_like()) {
+            let (a, b) = (FieldSet::from_value(&old), FieldSet::from_value(&new));
+            let (changed, removed) = FieldSet::compare(&other, &new);
+            for (x, y) in [(&a, &b), (&a, &changed), (&b, &removed), (&changed, &a)] {
+                let v1 = x.to_fields_v1();
+                proptest::prop_assert!(is_canonical_v1(&v1), "{}", v1);
+                let mut grown = v1.clone();
+                let grew = add_to_v1(&mut grown, y);
+                let union = x.union(y);
+                proptest::prop_assert_eq!(&grown, &union.to_fields_v1());
+                proptest::prop_assert_eq!(grew, union != *x);
+                proptest::prop_assert!(is_canonical_v1(&grown), "{}", grown);
+                let mut cut = v1.clone();
+                let shrank = remove_from_v1(&mut cut, y);
+                let rest = x.minus(y);
+                proptest::prop_assert_eq!(&cut, &rest.to_fields_v1());
+                proptest::prop_assert_eq!(shrank, rest != *x);
+                proptest::prop_assert!(is_canonical_v1(&cut), "{}", cut);
+            }
+        }
+    }
+
+    #[test]
+    fn fields_v1_that_a_client_may_send_is_not_canonical() {
+        for v in [json!({"f:a":{},"f:b":{}}), json!({"f:spec":{".":{},"f:x":{}}}), json!({})] {
+            assert!(is_canonical_v1(&v), "{v}");
+        }
+        for v in [
+            json!({"f:b":{},"f:a":{}}),
+            json!({"f:spec":{".":{}}}),
+            json!({".":{},"f:a":{}}),
+            json!({"f:spec":{".":{"f:x":{}},"f:y":{}}}),
+            json!({"f:a":1}),
+            json!([]),
+        ] {
+            assert!(!is_canonical_v1(&v), "{v}");
         }
     }
 

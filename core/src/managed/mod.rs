@@ -103,9 +103,10 @@ pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
 /// Updates the `managedFields` entries for an Update-style write from `old` to `new` (objects as
 /// JSON, the form field sets are computed in): the writer owns what it added or changed; other
 /// managers lose it; empty entries go. `reset` lists top-level fields this endpoint does not own
-/// (`status` on the main resource).
+/// (`status` on the main resource). Entries are taken by value: an entry this server wrote is
+/// edited in its FieldsV1 JSON in place, and one that loses nothing is kept as it is.
 pub fn record_update(
-    entries: &[ManagedFieldsEntry],
+    entries: Vec<ManagedFieldsEntry>,
     old: Option<Value>,
     mut new: Value,
     writer: &Writer,
@@ -119,44 +120,90 @@ pub fn record_update(
             FieldSet::compare(&old, &new)
         }
     };
-    // What the other managers lose; no copy when there is nobody else (a create).
-    let others = entries.iter().any(|e| !writer.owns(e));
-    let touched = if others { changed.union(&removed) } else { FieldSet::default() };
-    let mut out = others_without(entries, writer, &touched);
-    let previous = entries.iter().find(|e| writer.owns(e));
-    let before = previous.map(entry_set).unwrap_or_default();
-    let mut mine = before.clone();
-    mine.absorb(changed);
-    mine.remove_all(&removed);
-    if !mine.is_empty() {
-        let time = match previous {
-            // An entry whose fields did not change keeps its timestamp (PUT-08).
-            Some(p) if mine == before => p.time.clone(),
-            _ => Some(writer.time.clone()),
-        };
-        out.push(writer.entry(&mine, time));
+    let mut out = Vec::with_capacity(entries.len() + 1);
+    let mut previous = None;
+    for e in entries {
+        if !writer.owns(&e) {
+            // What the other managers lose.
+            out.extend(without(e, &[&changed, &removed]));
+        } else if previous.is_none() {
+            previous = Some(e);
+        }
     }
+    let mine = match previous {
+        Some(mut p) if editable(&p, writer) => {
+            let (grew, shrank, empty) = match p.fields_v1.as_mut() {
+                Some(FieldsV1(v1)) => {
+                    let grew = fieldset::add_to_v1(v1, &changed);
+                    let shrank = fieldset::remove_from_v1(v1, &removed);
+                    (grew, shrank, v1.as_object().is_some_and(|m| m.is_empty()))
+                }
+                None => (false, false, true),
+            };
+            // An entry whose fields did not change keeps its timestamp (PUT-08).
+            if grew || shrank {
+                p.time = Some(writer.time.clone());
+            }
+            p.subresource = p.subresource.filter(|s| !s.is_empty());
+            (!empty).then_some(p)
+        }
+        previous => {
+            let before = previous.as_ref().map(entry_set).unwrap_or_default();
+            let mut mine = before.clone();
+            mine.absorb(changed);
+            mine.remove_all(&removed);
+            (!mine.is_empty()).then(|| {
+                let time = match previous {
+                    Some(p) if mine == before => p.time,
+                    _ => Some(writer.time.clone()),
+                };
+                writer.entry(&mine, time)
+            })
+        }
+    };
+    out.extend(mine);
     sort_entries(&mut out);
     out
+}
+
+/// Whether `e` (the writer's own entry) can be edited in place: written for the writer's
+/// apiVersion, in canonical FieldsV1.
+fn editable(e: &ManagedFieldsEntry, writer: &Writer) -> bool {
+    e.api_version.as_deref() == Some(writer.api_version)
+        && e.fields_type.as_deref() == Some("FieldsV1")
+        && e.fields_v1.as_ref().is_some_and(|f| fieldset::is_canonical_v1(&f.0))
+}
+
+/// `e` without the fields of `lost`; `None` when it is left owning nothing.
+fn without(mut e: ManagedFieldsEntry, lost: &[&FieldSet]) -> Option<ManagedFieldsEntry> {
+    match e.fields_v1.as_mut() {
+        Some(f) if fieldset::is_canonical_v1(&f.0) => {
+            for set in lost {
+                fieldset::remove_from_v1(&mut f.0, set);
+            }
+            (!f.0.as_object().is_some_and(|m| m.is_empty())).then_some(e)
+        }
+        _ => {
+            let set = entry_set(&e);
+            let mut remaining = set.clone();
+            for l in lost {
+                remaining.remove_all(l);
+            }
+            if remaining.is_empty() {
+                return None;
+            }
+            if remaining != set {
+                e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
+            }
+            Some(e)
+        }
+    }
 }
 
 /// The entries of managers other than `writer`, without the fields in `lost`; entries left
 /// owning nothing are dropped.
 pub fn others_without(entries: &[ManagedFieldsEntry], writer: &Writer, lost: &FieldSet) -> Vec<ManagedFieldsEntry> {
-    let mut out = Vec::new();
-    for e in entries.iter().filter(|e| !writer.owns(e)) {
-        let set = entry_set(e);
-        let remaining = set.minus(lost);
-        if remaining.is_empty() {
-            continue;
-        }
-        let mut e = e.clone();
-        if remaining != set {
-            e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
-        }
-        out.push(e);
-    }
-    out
+    entries.iter().filter(|e| !writer.owns(e)).filter_map(|e| without(e.clone(), &[lost])).collect()
 }
 
 /// The fields an entry owns.

@@ -261,7 +261,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            managed::record_update(&[], None, owned_value(&obj), &writer, s.reset_fields())
+            managed::record_update(Vec::new(), None, owned_value(&obj), &writer, s.reset_fields())
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -371,10 +371,10 @@ pub fn update<T: Resource, S: Strategy<T>>(
     }
     // A body without managedFields keeps the stored ones.
     let given = obj.metadata_mut().managed_fields.take();
-    let base_entries = given.as_deref().unwrap_or_else(|| old_entries());
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
+            let base_entries = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state.bytes));
             let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old_obj.as_ref()));
             let writer = Writer {
                 manager: &ctx.manager,
