@@ -3,7 +3,10 @@
 
 use crate::util::{fmt, job_json, median, row, rss_bytes, time, us_per_call, JOBS, MERGE_PATCH, SELECTOR_QUERY};
 use jobsim::{ApiServer, Config, Request};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::Path;
@@ -202,8 +205,10 @@ pub fn lists(quick: bool) {
             loop {
                 let res = api.handle(Request::get(path.as_str()));
                 pages += 1;
-                let v: Value = serde_json::from_slice(&res.body).expect("list json");
-                match v["metadata"]["continue"].as_str() {
+                // As a client that only pages reads it: the list metadata, its items skipped.
+                let page: BTreeMap<&str, &RawValue> = serde_json::from_slice(&res.body).expect("list json");
+                let meta: ListMeta = serde_json::from_str(page["metadata"].get()).expect("list metadata");
+                match meta.continue_.as_deref() {
                     Some(c) if !c.is_empty() => {
                         path = format!("{JOBS}?limit=500&continue={}", form_encode(c));
                     }

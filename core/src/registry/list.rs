@@ -108,30 +108,45 @@ pub fn list<T: Resource>(db: &Db, p: &ListParams, ns: Option<&str>) -> Result<Pa
         }
     };
     let table = T::table(db);
-    let scan = table.scan(ns).map(|(k, s)| (k, &s.state));
-    // Within one namespace the relative key is the name: compared without building it.
-    let after_start = |k: &Key| match start.as_deref() {
-        None => true,
-        Some(s) if all => relative_key(k, true).as_str() > s,
-        Some(s) => k.1.as_str() > s,
+    let keep = |k: &Key, s: &ObjState| filter.matches(k, s);
+    let mut selected: Box<dyn Iterator<Item = (&Key, Arc<ObjState>)>> = match start.as_deref() {
+        // The current state of one namespace (or of a cluster-scoped resource), in the key order
+        // its pages follow: read lazily from where the page starts, so paging through a list
+        // costs each page its own items, not the ones before it.
+        start if !all && at >= db.rev.current => {
+            let scan = match start {
+                Some(s) => Box::new(table.scan_after(ns.unwrap_or(""), s)) as Box<dyn Iterator<Item = _>>,
+                None => Box::new(table.scan(ns)),
+            };
+            Box::new(scan.filter(move |(k, s)| keep(k, &s.state)).map(|(k, s)| (k, s.state.clone())))
+        }
+        _ => {
+            let scan = table.scan(ns).map(|(k, s)| (k, &s.state));
+            // Within one namespace the relative key is the name: compared without building it.
+            let after_start = |k: &Key| match start.as_deref() {
+                None => true,
+                Some(s) if all => relative_key(k, true).as_str() > s,
+                Some(s) => k.1.as_str() > s,
+            };
+            let mut items = snapshot(scan, &db.rev, T::GR.resource, ns, at, |k, s| after_start(k) && keep(k, s))
+                .ok_or_else(|| Status::new(Reason::Expired, "The resourceVersion for the provided list is too old."))?;
+            if all {
+                // Storage keys are `<ns>/<name>` strings: `a-b/x` sorts before `a/y` (LST-02).
+                items.sort_by_cached_key(|(k, _)| relative_key(k, true));
+            }
+            Box::new(items.into_iter())
+        }
     };
-    let mut items = snapshot(scan, &db.rev, T::GR.resource, ns, at, |k, s| after_start(k) && filter.matches(k, s))
-        .ok_or_else(|| Status::new(Reason::Expired, "The resourceVersion for the provided list is too old."))?;
-    if all {
-        // Storage keys are `<ns>/<name>` strings: `a-b/x` sorts before `a/y` (LST-02).
-        items.sort_by_cached_key(|(k, _)| relative_key(k, true));
-    }
-    let mut selected = items.into_iter();
     let mut out = Vec::new();
     let mut last: Option<&Key> = None;
     let limit = if paging { p.limit as usize } else { usize::MAX };
     for (k, s) in selected.by_ref() {
         if out.len() == limit {
-            // One more exists: this page ends here.
-            let rest = 1 + selected.count() as u64;
+            // One more exists: this page ends here. How many is told only without selectors.
             let has_selectors = !p.label_selector.is_empty() || !p.field_selector.is_empty();
+            let remaining = (!has_selectors).then(|| 1 + selected.count() as u64);
             let token = last.map(|k| encode_continue(at as i64, &relative_key(k, all)));
-            return Ok(Page { rv: at, items: out, continue_token: token, remaining: (!has_selectors).then_some(rest) });
+            return Ok(Page { rv: at, items: out, continue_token: token, remaining });
         }
         last = Some(k);
         out.push(s);

@@ -72,6 +72,14 @@ impl<T> Table<T> {
         };
         range.take_while(move |(k, _)| ns.is_none_or(|ns| k.0 == ns))
     }
+    /// The objects of namespace `ns` (`""`: cluster-scoped) whose names sort after `after`, in key
+    /// order: where the next page of a list starts, without walking the pages before it.
+    pub fn scan_after<'a>(&'a self, ns: &'a str, after: &str) -> impl Iterator<Item = (&'a Key, &'a Stored<T>)> + 'a {
+        use std::ops::Bound::{Excluded, Unbounded};
+        self.items
+            .range::<Key, _>((Excluded((ns.to_string(), after.to_string())), Unbounded))
+            .take_while(move |(k, _)| k.0 == ns)
+    }
 }
 
 /// What happened to an object.
