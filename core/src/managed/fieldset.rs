@@ -153,6 +153,19 @@ impl FieldSet {
         Value::Object(m)
     }
 
+    /// [`to_fields_v1`](Self::to_fields_v1), moving the element names into the JSON rather than
+    /// copying them.
+    pub fn into_fields_v1(self) -> Value {
+        let mut m = Map::new();
+        if self.member && !self.children.is_empty() {
+            m.insert(".".to_string(), Value::Object(Map::new()));
+        }
+        for (k, child) in self.children {
+            m.insert(k, child.into_fields_v1());
+        }
+        Value::Object(m)
+    }
+
     /// Parses FieldsV1 JSON.
     pub fn from_fields_v1(v: &Value) -> Self {
         fn rec(v: &Value, node: &mut FieldSet, top: bool) {

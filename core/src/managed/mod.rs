@@ -43,14 +43,14 @@ impl Writer<'_> {
     }
 
     /// This writer's entry owning `set`, stamped `time`.
-    pub fn entry(&self, set: &FieldSet, time: Option<Time>) -> ManagedFieldsEntry {
+    pub fn entry(&self, set: FieldSet, time: Option<Time>) -> ManagedFieldsEntry {
         ManagedFieldsEntry {
             manager: Some(self.manager.to_string()),
             operation: Some(self.operation.as_str().to_string()),
             api_version: Some(self.api_version.to_string()),
             time,
             fields_type: Some("FieldsV1".to_string()),
-            fields_v1: Some(FieldsV1(set.to_fields_v1())),
+            fields_v1: Some(FieldsV1(set.into_fields_v1())),
             subresource: (!self.subresource.is_empty()).then(|| self.subresource.to_string()),
         }
     }
@@ -157,7 +157,7 @@ pub fn record_update(
                     Some(p) if mine == before => p.time,
                     _ => Some(writer.time.clone()),
                 };
-                writer.entry(&mine, time)
+                writer.entry(mine, time)
             })
         }
     };
@@ -193,7 +193,7 @@ fn without(mut e: ManagedFieldsEntry, lost: &[&FieldSet]) -> Option<ManagedField
                 return None;
             }
             if remaining != set {
-                e.fields_v1 = Some(FieldsV1(remaining.to_fields_v1()));
+                e.fields_v1 = Some(FieldsV1(remaining.into_fields_v1()));
             }
             Some(e)
         }

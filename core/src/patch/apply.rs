@@ -134,7 +134,7 @@ pub fn apply(
     }
     let mut out = others_without(entries, &a.writer, &taken);
     if !set.is_empty() {
-        out.push(a.writer.entry(&set, Some(a.writer.time.clone())));
+        out.push(a.writer.entry(set, Some(a.writer.time.clone())));
     }
     sort_entries(&mut out);
     Ok(Applied { object, managed_fields: out })

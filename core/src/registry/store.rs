@@ -251,7 +251,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
         meta.managed_fields = None;
     }
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
-    let entries = match ctx.managed.take() {
+    let mut entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
             let writer = Writer {
@@ -266,8 +266,11 @@ pub fn create<T: Resource, S: Strategy<T>>(
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
     let prefix = obj.metadata().generate_name.clone().unwrap_or_default();
+    // Only a generated name is retried (with another name); otherwise the one attempt takes the
+    // object and its entries rather than copying them.
+    let retried = generate && !prefix.is_empty();
     for attempt in 0..8 {
-        let mut candidate = obj.clone();
+        let mut candidate = if retried { obj.clone() } else { std::mem::take(&mut obj) };
         {
             let uid = ctx.uid();
             let meta = candidate.metadata_mut();
@@ -280,7 +283,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
             meta.deletion_timestamp = None;
             meta.deletion_grace_period_seconds = None;
             meta.self_link = None;
-            meta.managed_fields = some_entries(entries.clone());
+            meta.managed_fields = some_entries(if retried { entries.clone() } else { std::mem::take(&mut entries) });
         }
         s.prepare_for_create(&mut candidate);
         let name = candidate.metadata().name.clone().unwrap_or_default();
@@ -291,11 +294,11 @@ pub fn create<T: Resource, S: Strategy<T>>(
         let mut warnings = s.warnings_on_create(&candidate);
         warnings.extend(dedup_warning.clone());
         if let Some(existing) = T::table(db).get(if T::NAMESPACED { ns } else { "" }, &name) {
-            if generate && !prefix.is_empty() && attempt < 7 {
+            if retried && attempt < 7 {
                 continue;
             }
             let mut err = Status::already_exists(T::GR, &name);
-            if generate && !prefix.is_empty() {
+            if retried {
                 err.message.push_str(", the server was not able to generate a unique name for the object");
                 if let Some(d) = err.details.as_mut() {
                     d.retry_after_seconds = Some(1);
