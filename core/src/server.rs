@@ -181,12 +181,7 @@ impl ApiServer {
         loop {
             self.reconcile();
             let next = {
-                let env = crate::controller::Env {
-                    db: &mut self.db,
-                    rng: &mut self.rng,
-                    now: self.now,
-                    state: &mut self.controller,
-                };
+                let env = crate::controller::Env::new(&mut self.db, &mut self.rng, self.now, &mut self.controller);
                 crate::controller::next_due(&env)
             };
             match next.and_then(|t| jiff::Timestamp::from_second(t).ok()) {
@@ -204,8 +199,7 @@ impl ApiServer {
 
     /// Runs the simulated controllers at the current time until nothing changes.
     fn reconcile(&mut self) {
-        let mut env =
-            crate::controller::Env { db: &mut self.db, rng: &mut self.rng, now: self.now, state: &mut self.controller };
+        let mut env = crate::controller::Env::new(&mut self.db, &mut self.rng, self.now, &mut self.controller);
         crate::controller::reconcile(&mut env);
     }
 

@@ -37,7 +37,7 @@ fn condition(type_: &str, reason: &str, message: &str, now: &Time) -> JobConditi
     }
 }
 
-fn pod_finished(p: &Pod) -> Option<bool> {
+pub(crate) fn pod_finished(p: &Pod) -> Option<bool> {
     match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
         Some("Succeeded") => Some(true),
         Some("Failed") => Some(false),
@@ -111,6 +111,7 @@ fn policy_action(job: &Job, p: &Pod) -> PolicyAction {
 
 /// Syncs every Job that is not done.
 pub fn run(env: &mut Env) {
+    env.recount_pods();
     // Shared handles first: only the Jobs that have work get copies to change.
     let mut by_owner: BTreeMap<String, Vec<Arc<Pod>>> = BTreeMap::new();
     for s in env.db.pods.items.values() {
@@ -377,7 +378,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
             active_count = want;
         } else {
             let waiting = if replace_failed_only { terminating } else { 0 };
-            let running = env.db.pods.items.values().filter(|s| pod_finished(s.obj()).is_none()).count();
+            let running = env.running_pods();
             let room = super::MAX_PODS.saturating_sub(running) as i32;
             let mut to_create = (want - active_count - waiting).clamp(0, 500).min(room);
             let ready_at = if consecutive > 0 {

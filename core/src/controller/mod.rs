@@ -49,6 +49,9 @@ pub struct Env<'a> {
     pub rng: &'a mut fastrand::Rng,
     pub now: jiff::Timestamp,
     pub state: &'a mut State,
+    /// Pods not finished: counted at most once per Job-controller pass and kept current by
+    /// [`Env::create_pod`], so that syncing each Job does not count every pod in the store.
+    running: Option<usize>,
 }
 
 /// The most unfinished pods the simulated cluster runs at once: past it the Job controller
@@ -61,7 +64,24 @@ pub const CONTROLLER_MANAGER: &str = "kube-controller-manager";
 /// The manager name the simulated kubelet writes pod status as.
 pub const KUBELET: &str = "kubelet";
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    pub fn new(db: &'a mut Db, rng: &'a mut fastrand::Rng, now: jiff::Timestamp, state: &'a mut State) -> Self {
+        Env { db, rng, now, state, running: None }
+    }
+
+    /// How many pods are not finished (the cap on pods the controller creates, [`MAX_PODS`]).
+    pub fn running_pods(&mut self) -> usize {
+        let db = &self.db;
+        *self
+            .running
+            .get_or_insert_with(|| db.pods.items.values().filter(|s| job::pod_finished(s.obj()).is_none()).count())
+    }
+
+    /// Forgets the count of [`Env::running_pods`]: pods may have finished since.
+    pub fn recount_pods(&mut self) {
+        self.running = None;
+    }
+
     pub fn secs(&self) -> i64 {
         self.now.as_second()
     }
@@ -95,6 +115,9 @@ impl Env<'_> {
         PodStrategy.default(&mut pod);
         let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER);
         let out = store::create(db, &PodStrategy, &ns, pod, &mut ctx).ok()?;
+        if let Some(n) = self.running.as_mut() {
+            *n += 1;
+        }
         serde_json::from_slice(&out.bytes).ok()
     }
 
