@@ -44,7 +44,12 @@ fn del_03_default_is_orphan_with_a_warning() {
     assert_eq!(d["metadata"]["generation"], 2);
     assert!(d["metadata"]["deletionTimestamp"].is_string());
     assert_ne!(d["metadata"]["resourceVersion"], j["metadata"]["resourceVersion"]);
-    assert_eq!(get(&mut api, &item("pi")).status, 200, "held by the orphan finalizer");
+    // The deletion marks are the server's: the managers' entries stay as they were, last in metadata.
+    assert_eq!(d["metadata"]["managedFields"], j["metadata"]["managedFields"]);
+    assert_eq!(d["metadata"].as_object().unwrap().keys().last().unwrap(), "managedFields");
+    let stored = get(&mut api, &item("pi"));
+    assert_eq!(stored.status, 200, "held by the orphan finalizer");
+    assert_eq!(stored.json(), d);
 }
 
 #[test]
@@ -188,6 +193,7 @@ fn del_13_dry_run_changes_nothing() {
     let r = api.handle(Request::delete(format!("{}?dryRun=All", item("pi"))));
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["metadata"]["finalizers"], json!(["orphan"]));
+    assert_eq!(r.json()["metadata"]["managedFields"], j["metadata"]["managedFields"]);
     assert_eq!(api.resource_version(), rv);
     assert_eq!(get(&mut api, &item("pi")).json(), j);
 }

@@ -2,7 +2,7 @@
 //! finalizers, deletionTimestamp, and the 200-object / 202 / 200-Status answers (DEL-*).
 
 use super::resource::{Db, Resource};
-use super::store::{commit, commit_delete, Ctx, Outcome};
+use super::store::{bytes_keeping_managed, commit_delete, commit_keeping_managed, Ctx, Outcome};
 use super::strategy::{Propagation, Strategy};
 use crate::field::{FieldError, Path};
 use crate::http::status::{Details, Reason, Status};
@@ -160,7 +160,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let grace = s.grace_period(old.obj(), opts.grace_period_seconds).filter(|g| *g > 0);
     let shortening = grace.is_some_and(|g| meta.deletion_grace_period_seconds.is_none_or(|cur| g < cur));
     if let (Some(g), true) = (grace, shortening) {
-        let mut obj = old.full();
+        let mut obj = T::clone(old.obj());
         let m = obj.metadata_mut();
         // Out-of-range grace periods end at the first or last time a timestamp can be written as
         // instead of overflowing.
@@ -173,9 +173,9 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.deletion_grace_period_seconds = Some(g);
         m.finalizers = (!finalizers.is_empty()).then_some(finalizers);
         let bytes = if ctx.dry_run {
-            obj.to_bytes()
+            bytes_keeping_managed(&obj, &old)
         } else {
-            commit(db, key_ns, name, obj, EventType::Modified).state.bytes.clone()
+            commit_keeping_managed(db, key_ns, name, obj, &old, EventType::Modified).state.bytes.clone()
         };
         return Ok(DeleteOutcome::Pending(Outcome { code: 200, bytes, warnings }));
     }
@@ -200,7 +200,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     if unchanged {
         return Ok(DeleteOutcome::Pending(Outcome { code, bytes: old.state.bytes.clone(), warnings }));
     }
-    let mut obj = old.full();
+    let mut obj = T::clone(old.obj());
     {
         let m = obj.metadata_mut();
         if m.deletion_timestamp.is_none() {
@@ -211,9 +211,9 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.finalizers = Some(finalizers);
     }
     let bytes = if ctx.dry_run {
-        obj.to_bytes()
+        bytes_keeping_managed(&obj, &old)
     } else {
-        commit(db, key_ns, name, obj, EventType::Modified).state.bytes.clone()
+        commit_keeping_managed(db, key_ns, name, obj, &old, EventType::Modified).state.bytes.clone()
     };
     Ok(DeleteOutcome::Pending(Outcome { code, bytes, warnings }))
 }

@@ -254,6 +254,35 @@ fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
     Some(meta.managed_fields?.get().as_bytes())
 }
 
+/// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a
+/// managedFields list as raw JSON) put back where the serializer writes it: last in metadata.
+/// `None` if the bytes have no metadata object.
+pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"\"managedFields\":";
+    #[derive(serde::Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow)]
+        metadata: Option<&'a serde_json::value::RawValue>,
+    }
+    let top: Top = serde_json::from_slice(bytes).ok()?;
+    let meta = top.metadata?.get().as_bytes();
+    let start = (meta.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    // The metadata's closing brace; `{}` gets its first field.
+    let close = start + meta.len().checked_sub(1)?;
+    if bytes.get(close) != Some(&b'}') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + KEY.len() + list.len() + 1);
+    out.extend_from_slice(&bytes[..close]);
+    if meta.len() > 2 {
+        out.push(b',');
+    }
+    out.extend_from_slice(KEY);
+    out.extend_from_slice(list);
+    out.extend_from_slice(&bytes[close..]);
+    Some(out)
+}
+
 /// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
 /// the decoding's work and of the object's memory). The serializer writes managedFields last in
 /// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
@@ -286,6 +315,11 @@ impl<T: Resource> Stored<T> {
     /// version.
     pub fn obj(&self) -> &Arc<T> {
         self.typed.get_or_init(|| Arc::new(decode_without_managed(&self.state.bytes)))
+    }
+
+    /// This version's managedFields list as raw JSON, if it has one.
+    pub(crate) fn managed_list(&self) -> Option<&[u8]> {
+        managed_list(&self.state.bytes)
     }
 
     /// The whole object, managedFields included: what a write starts from.
@@ -337,6 +371,27 @@ mod tests {
         }
         let job: Job = serde_json::from_value(v).unwrap();
         job.to_bytes()
+    }
+
+    #[test]
+    fn a_managed_list_put_back_gives_the_bytes_the_serializer_writes() {
+        let bytes = job_bytes(true);
+        let stored = Stored::<Job>::new(Arc::new(ObjState {
+            bytes: bytes.clone(),
+            rv: 3,
+            labels: Default::default(),
+            fields: Vec::new(),
+        }));
+        let list = stored.managed_list().unwrap();
+        let without = stored.obj().to_bytes();
+        assert_eq!(with_managed_list(&without, list).unwrap(), &*bytes);
+        // Metadata with no other field gets the list as its first.
+        let empty = br#"{"kind":"Job","metadata":{},"spec":{}}"#;
+        assert_eq!(
+            with_managed_list(empty, b"[1]").unwrap(),
+            br#"{"kind":"Job","metadata":{"managedFields":[1]},"spec":{}}"#
+        );
+        assert_eq!(with_managed_list(br#"{"kind":"Job"}"#, b"[1]"), None);
     }
 
     #[test]

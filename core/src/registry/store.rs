@@ -2,7 +2,7 @@
 //! decode (done by the caller) → defaults → system metadata → managedFields → strategy prepare →
 //! validate → dry run? → store → record the change for watches.
 
-use super::resource::{Db, Resource};
+use super::resource::{with_managed_list, Db, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
@@ -111,6 +111,36 @@ fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     obj.stored(rv)
+}
+
+/// [`commit`] of `obj`, a change of `old` made by the server to fields no manager owns (deletion
+/// marks, finalizers it adds): `obj` comes without managedFields (as [`Stored::obj`] gives it) and
+/// `old`'s managedFields bytes are put back as they are, neither parsed nor rewritten.
+pub(crate) fn commit_keeping_managed<T: Resource>(
+    db: &mut Db,
+    ns: &str,
+    name: &str,
+    obj: T,
+    old: &Stored<T>,
+    kind: EventType,
+) -> Stored<T> {
+    let mut stored = stage(db, obj);
+    if let Some(bytes) =
+        old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(&stored.state.bytes, l))
+    {
+        stored = Stored::new(Arc::new(ObjState { bytes: bytes.into(), ..(*stored.state).clone() }));
+    }
+    record(db, ns, name, stored, kind)
+}
+
+/// The bytes of `obj` (without managedFields) with `old`'s managedFields put back: what
+/// [`commit_keeping_managed`] would store, for a dry run.
+pub(crate) fn bytes_keeping_managed<T: Resource>(obj: &T, old: &Stored<T>) -> Arc<[u8]> {
+    let bytes = obj.to_bytes();
+    match old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(&bytes, l)) {
+        Some(with) => with.into(),
+        None => bytes,
+    }
 }
 
 /// Records the deletion of a stored object: its last state at the next resourceVersion, the
