@@ -46,7 +46,7 @@ fn del_03_default_is_orphan_with_a_warning() {
     assert_ne!(d["metadata"]["resourceVersion"], j["metadata"]["resourceVersion"]);
     // The deletion marks are the server's: the managers' entries stay as they were, last in metadata.
     assert_eq!(d["metadata"]["managedFields"], j["metadata"]["managedFields"]);
-    assert_eq!(d["metadata"].as_object().unwrap().keys().last().unwrap(), "managedFields");
+    assert_eq!(d["metadata"].as_object().unwrap().keys().next_back().unwrap(), "managedFields");
     let stored = get(&mut api, &item("pi"));
     assert_eq!(stored.status, 200, "held by the orphan finalizer");
     assert_eq!(stored.json(), d);
