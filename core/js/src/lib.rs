@@ -124,6 +124,14 @@ mod bindings {
         server: RefCell<jobsim::ApiServer>,
     }
 
+    impl JobApiCore {
+        /// The server, or an error for a call made from inside another (a watch callback that
+        /// calls back into the API).
+        fn server_mut(&self) -> Result<std::cell::RefMut<'_, jobsim::ApiServer>, JsError> {
+            self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))
+        }
+    }
+
     #[wasm_bindgen(js_class = JobApiCore)]
     impl JobApiCore {
         #[wasm_bindgen(constructor)]
@@ -164,8 +172,7 @@ mod bindings {
             headers: &str,
             body: Option<String>,
         ) -> Result<String, JsError> {
-            let mut server =
-                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            let mut server = self.server_mut()?;
             Ok(super::response(server.handle(super::request(method, path, headers, body))))
         }
 
@@ -178,31 +185,27 @@ mod bindings {
             headers: &str,
             body: Option<String>,
         ) -> Result<String, JsError> {
-            let mut server =
-                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            let mut server = self.server_mut()?;
             Ok(super::open_watch(&mut server, super::request(method, path, headers, body)))
         }
 
         /// The events a watch has queued, as one string (see [`poll`](super::poll)).
         pub fn poll(&self, id: f64) -> Result<String, JsError> {
-            let mut server =
-                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            let mut server = self.server_mut()?;
             Ok(super::poll(server.poll(jobsim::WatchId(id as u64))))
         }
 
         /// Ends a watch.
         #[wasm_bindgen(js_name = closeWatch)]
         pub fn close_watch(&self, id: f64) -> Result<(), JsError> {
-            let mut server =
-                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            let mut server = self.server_mut()?;
             server.close(jobsim::WatchId(id as u64));
             Ok(())
         }
 
         /// Advances the virtual clock by `ms` milliseconds.
         pub fn advance(&self, ms: f64) -> Result<(), JsError> {
-            let mut server =
-                self.server.try_borrow_mut().map_err(|_| JsError::new("JobApi is busy (re-entrant call)"))?;
+            let mut server = self.server_mut()?;
             server.advance(std::time::Duration::from_millis(ms.max(0.0) as u64));
             Ok(())
         }
