@@ -187,6 +187,13 @@ fn json_nested_100k_levels_is_400_without_exhausting_the_stack() {
     assert_eq!(v, status(400, "BadRequest", "error decoding patch: recursion limit exceeded at line 1 column 128"));
     let v = refused(&mut api, Request::delete(item("pi")).with_body(objects));
     assert_eq!(v, status(400, "BadRequest", "recursion limit exceeded at line 1 column 636"));
+    // Deep inside fields whose values are not checked field by field (free-form JSON, strings).
+    for field in ["\"managedFields\":[{\"fieldsV1\":", "\"annotations\":{\"a\":"] {
+        let body = format!("{{\"metadata\":{{\"name\":\"deep\",{field}{}", arrays);
+        let v = refused(&mut api, Request::post(JOBS, body));
+        assert_eq!(v["code"], 400);
+        assert!(v["message"].as_str().unwrap().contains("recursion limit exceeded"), "{v}");
+    }
 }
 
 #[test]

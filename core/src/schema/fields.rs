@@ -67,6 +67,134 @@ pub fn unknown(v: &Value, shape: Shape, path: &mut String, out: &mut Vec<String>
     }
 }
 
+/// Whether a JSON body is an object of `shape` with `api_version`/`kind` (or none) at the top and,
+/// at any depth, only fields its shapes have (or null) and no key twice — read in one pass over
+/// the bytes, building nothing. Such a body decodes straight to its type with nothing to report;
+/// for any other (unknown or duplicate fields, another kind, invalid JSON, deep nesting, objects
+/// of more than [`MAX_CHECKED_KEYS`] keys) this is `false` and the full decoding reports it.
+pub fn known_only(bytes: &[u8], shape: Shape, api_version: &str, kind: &str) -> bool {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let top = Check { shape, top: Some((api_version, kind)) };
+    serde::de::DeserializeSeed::deserialize(top, &mut de).is_ok() && de.end().is_ok()
+}
+
+/// Objects with more keys than this are left to the full decoding (duplicates are looked for
+/// key by key).
+pub const MAX_CHECKED_KEYS: usize = 64;
+
+struct Check<'a> {
+    shape: Shape,
+    /// At the top: the apiVersion and kind the body may name.
+    top: Option<(&'a str, &'a str)>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Check<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match self.shape {
+            Shape::Leaf | Shape::Free => <serde::de::IgnoredAny as serde::Deserialize>::deserialize(d).map(|_| ()),
+            _ => d.deserialize_any(self),
+        }
+    }
+}
+
+/// An object key, borrowed from the body unless it has escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(v.to_string().into()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Check<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    // Scalars where an object or array is expected are the typed decoding's to judge.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.top.is_some() {
+            return Err(serde::de::Error::custom("not an object"));
+        }
+        let item = match self.shape {
+            Shape::Array(item) => *item,
+            _ => Shape::Free,
+        };
+        while seq.next_element_seed(Check { shape: item, top: None })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let mut seen: Vec<Key<'de>> = Vec::new();
+        let (mut api_version, mut kind) = (None, None);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if seen.len() == MAX_CHECKED_KEYS || seen.iter().any(|k| k.0 == key.0) {
+                return Err(A::Error::custom("left to the full decoding"));
+            }
+            let k = key.0.as_ref();
+            match self.shape {
+                Shape::Object(i) => {
+                    let fields = SCHEMAS[i];
+                    match fields.binary_search_by(|(name, _)| (*name).cmp(k)) {
+                        Ok(_) if self.top.is_some() && k == "apiVersion" => {
+                            api_version = Some(map.next_value::<Key<'de>>()?.0);
+                        }
+                        Ok(_) if self.top.is_some() && k == "kind" => kind = Some(map.next_value::<Key<'de>>()?.0),
+                        Ok(at) => map.next_value_seed(Check { shape: fields[at].1, top: None })?,
+                        Err(_) => {
+                            if map.next_value::<Option<serde::de::IgnoredAny>>()?.is_some() {
+                                return Err(A::Error::custom("unknown field"));
+                            }
+                        }
+                    }
+                }
+                Shape::Map(item) => map.next_value_seed(Check { shape: *item, top: None })?,
+                _ => map.next_value_seed(Check { shape: Shape::Free, top: None })?,
+            }
+            seen.push(key);
+        }
+        if let Some((want_api_version, want_kind)) = self.top {
+            let fits = |v: Option<std::borrow::Cow<str>>, want: &str| v.is_none_or(|v| v.is_empty() || v == want);
+            if !fits(api_version, want_api_version) || !fits(kind, want_kind) {
+                return Err(A::Error::custom("another kind"));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +225,39 @@ mod tests {
                 "unknown field \"status.conditions[0].typo\"",
             ]
         );
+    }
+
+    #[test]
+    fn fvl_02_only_bodies_with_nothing_to_report_are_known_only() {
+        let shape = root("batch", "v1", "Job");
+        let check = |body: &str| known_only(body.as_bytes(), shape, "batch/v1", "Job");
+        let clean = r#"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"a","labels":{"any":"x"},
+            "managedFields":[{"manager":"m","fieldsV1":{"f:x":{"f:x":{}}}}]},"gone":null,
+            "spec":{"template":{"spec":{"containers":[{"name":"c","image":"i","command":["a","a"]}]}}}}"#;
+        assert!(check(clean));
+        assert!(check(r#"{"metadata":{"name":"a"}}"#), "apiVersion and kind may be left out");
+        assert!(check(r#"{"apiVersion":"","kind":"","spec":null}"#));
+        for bad in [
+            r#"{"apiVersion":"batch/v1","kind":"Job","bogus":1}"#,
+            r#"{"spec":{"template":{"spec":{"containers":[{"name":"c","nope":{}}]}}}}"#,
+            r#"{"metadata":{"name":"a","name":"b"}}"#,
+            r#"{"metadata":{"labels":{"a":"1","a":"2"}}}"#,
+            r#"{"apiVersion":"v1","kind":"Job"}"#,
+            r#"{"apiVersion":"batch/v1","kind":"Pod"}"#,
+            r#"{"apiVersion":1}"#,
+            r#"{"metadata":{}} x"#,
+            r#"{"metadata":"#,
+            "[]",
+            "",
+        ] {
+            assert!(!check(bad), "{bad}");
+        }
+        let many: Vec<String> = (0..=MAX_CHECKED_KEYS).map(|i| format!("\"k{i}\":\"v\"")).collect();
+        assert!(!check(&format!("{{\"metadata\":{{\"labels\":{{{}}}}}}}", many.join(","))));
+        // What it accepts, the full decoding finds nothing to report in.
+        let decoded = crate::codec::decode_json(clean.as_bytes()).unwrap();
+        assert!(decoded.duplicates.is_empty());
+        assert!(unknowns(decoded.value).is_empty());
     }
 
     #[test]
