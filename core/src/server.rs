@@ -555,7 +555,18 @@ impl ApiServer {
             return self.apply::<T, S>(req, s, (&ns, &name), live, &params, manager);
         }
         let live = live.ok_or_else(|| Status::not_found(T::GR, &name))?;
-        let current: Value = serde_json::from_slice(&live).unwrap_or(Value::Null);
+        // A merge or strategic patch that never says managedFields leaves the stored entries as
+        // they are (a result without them keeps them): the live object is patched without them,
+        // so they are neither parsed, copied nor decoded. JSON patches address paths, and get
+        // the whole object.
+        let keeps_entries = matches!(kind, PatchType::Merge | PatchType::Strategic)
+            && !req.body.windows(b"managedFields".len()).any(|w| w == b"managedFields");
+        let current: Value = if keeps_entries {
+            serde_json::from_slice(&crate::registry::resource::without_managed(&live))
+        } else {
+            serde_json::from_slice(&live)
+        }
+        .unwrap_or(Value::Null);
         let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
         // What a strict-validation error shows of the patch; only written out when it can be needed.
         let shown = match (params.field_validation, kind) {

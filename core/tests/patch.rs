@@ -335,3 +335,26 @@ fn dry_05_dry_run_patch() {
     assert_eq!(get(&mut api, &item("new")).status, 404);
     let _: Value = r.json();
 }
+
+#[test]
+fn pat_14_put_12_merge_patches_keep_the_stored_entries_unless_they_set_them() {
+    let mut api = server();
+    let created = create(&mut api, "pi");
+    let before = created["metadata"]["managedFields"].as_array().unwrap().clone();
+    assert_eq!(before.len(), 1);
+    let at = |m: &str| format!("{}?fieldManager={m}", item("pi"));
+    // A patch that does not mention managedFields: the creator's entry stays, the patcher's is added.
+    let r = patch(&mut api, &at("labeler"), MERGE, r#"{"metadata":{"labels":{"x":"y"}}}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mf = r.json()["metadata"]["managedFields"].as_array().unwrap().clone();
+    assert_eq!(mf[0], before[0]);
+    assert_eq!(mf[1]["manager"], "labeler");
+    assert_eq!(mf[1]["fieldsV1"], json!({"f:metadata": {"f:labels": {"f:x": {}}}}));
+    // A patch that sets them replaces what was stored: `[]` leaves only the writer's changes.
+    let r = patch(&mut api, &at("resetter"), MERGE, r#"{"metadata":{"managedFields":[],"labels":{"z":"w"}}}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mf = r.json()["metadata"]["managedFields"].as_array().unwrap().clone();
+    assert_eq!(mf.len(), 1, "{mf:?}");
+    assert_eq!(mf[0]["manager"], "resetter");
+    assert_eq!(mf[0]["fieldsV1"], json!({"f:metadata": {"f:labels": {"f:z": {}}}}));
+}

@@ -283,25 +283,31 @@ pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
-/// the decoding's work and of the object's memory). The serializer writes managedFields last in
-/// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
-fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
+/// An object's wire bytes without `,"managedFields":[…]`, found by [`managed_list`] (the serializer
+/// writes managedFields last in metadata, after the name); the bytes as they are without one.
+pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     const KEY: &[u8] = b",\"managedFields\":";
     let cut = managed_list(bytes).and_then(|list| {
         let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
         let key = start.checked_sub(KEY.len())?;
         (bytes.get(key..start)? == KEY).then_some(key..start + list.len())
     });
-    let decoded = match cut {
+    match cut {
         Some(cut) => {
             let mut rest = Vec::with_capacity(bytes.len() - cut.len());
             rest.extend_from_slice(&bytes[..cut.start]);
             rest.extend_from_slice(&bytes[cut.end..]);
-            serde_json::from_slice::<T>(&rest)
+            rest.into()
         }
-        None => serde_json::from_slice::<T>(bytes),
-    };
+        None => bytes.into(),
+    }
+}
+
+/// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
+/// the decoding's work and of the object's memory). The serializer writes managedFields last in
+/// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
+fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
+    let decoded = serde_json::from_slice::<T>(&without_managed(bytes));
     // The bytes were written by the serializer from a `T`, so they decode; an empty object
     // stands in if they ever did not, rather than a panic.
     let mut obj = decoded.unwrap_or_default();
