@@ -358,3 +358,39 @@ fn pat_14_put_12_merge_patches_keep_the_stored_entries_unless_they_set_them() {
     assert_eq!(mf[0]["manager"], "resetter");
     assert_eq!(mf[0]["fieldsV1"], json!({"f:metadata": {"f:labels": {"f:z": {}}}}));
 }
+
+#[test]
+fn pat_14_at_most_ten_update_entries_the_oldest_merge_into_ancient_changes() {
+    let mut api = server();
+    let r = post(&mut api, &format!("{JOBS}?fieldManager=creator"), &job("pi"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let managers = |r: &Response| -> Vec<String> {
+        r.json()["metadata"]["managedFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["manager"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut last = None;
+    for k in 0..12 {
+        let path = format!("{}?fieldManager=m{k:02}", item("pi"));
+        let r = patch(&mut api, &path, MERGE, &format!(r#"{{"metadata":{{"labels":{{"l{k}":"v"}}}}}}"#));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let names = managers(&r);
+        assert_eq!(names.len(), (k + 2).min(10), "after m{k:02}: {names:?}");
+        last = Some(r);
+    }
+    // Oldest first (all written in the same second, so by identifier): the creator's entry
+    // became the bucket and took m00..m02 in; its time is the last merged one's.
+    let r = last.unwrap();
+    let expected: Vec<String> =
+        std::iter::once("ancient-changes".to_string()).chain((3..12).map(|k| format!("m{k:02}"))).collect();
+    assert_eq!(managers(&r), expected);
+    let bucket = r.json()["metadata"]["managedFields"][0].clone();
+    assert_eq!(bucket["operation"], "Update");
+    assert_eq!(bucket["apiVersion"], "batch/v1");
+    let labels = &bucket["fieldsV1"]["f:metadata"]["f:labels"];
+    assert_eq!(labels, &json!({"f:l0": {}, "f:l1": {}, "f:l2": {}}));
+    assert!(bucket["fieldsV1"]["f:spec"]["f:template"].is_object(), "the creator's fields: {bucket}");
+}

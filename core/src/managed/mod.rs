@@ -162,6 +162,7 @@ pub fn record_update(
         }
     };
     out.extend(mine);
+    cap_updates(&mut out);
     sort_entries(&mut out);
     out
 }
@@ -211,6 +212,97 @@ pub fn entry_set(e: &ManagedFieldsEntry) -> FieldSet {
     e.fields_v1.as_ref().map(|f| FieldSet::from_fields_v1(&f.0)).unwrap_or_default()
 }
 
+/// How many Update entries an object keeps (PAT-14); the oldest beyond it are merged into
+/// [`ANCIENT_CHANGES`] entries, as kube-apiserver's field manager caps them.
+pub const MAX_UPDATE_ENTRIES: usize = 10;
+
+/// The manager of the entries the oldest Update entries are merged into, one per apiVersion.
+pub const ANCIENT_CHANGES: &str = "ancient-changes";
+
+/// The key kube-apiserver knows an entry by (`BuildManagerIdentifier`): the entry as JSON without
+/// its time and fields, and without the apiVersion of an Apply.
+fn identifier(e: &ManagedFieldsEntry) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut id = String::from("{");
+    let mut field = |name: &str, value: Option<&str>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            if id.len() > 1 {
+                id.push(',');
+            }
+            id.push_str(&format!("\"{name}\":{}", q(v)));
+        }
+    };
+    field("manager", e.manager.as_deref());
+    field("operation", e.operation.as_deref());
+    if e.operation.as_deref() != Some("Apply") {
+        field("apiVersion", e.api_version.as_deref());
+    }
+    field("subresource", e.subresource.as_deref());
+    id.push('}');
+    id
+}
+
+/// Caps the Update entries at [`MAX_UPDATE_ENTRIES`] (PAT-14): oldest first (by time in seconds,
+/// then by identifier), each Update entry after the first of its apiVersion is merged into that
+/// version's [`ANCIENT_CHANGES`] entry (the first becomes it if there is none yet), which takes
+/// the time of the entry merged last, until few enough are left. Follows kube-apiserver's
+/// `capManagersManager` step by step.
+pub fn cap_updates(entries: &mut Vec<ManagedFieldsEntry>) {
+    let mut updaters: Vec<usize> =
+        (0..entries.len()).filter(|&i| entries[i].operation.as_deref() != Some("Apply")).collect();
+    if updaters.len() <= MAX_UPDATE_ENTRIES {
+        return;
+    }
+    let seconds = |e: &ManagedFieldsEntry| e.time.as_ref().map_or(0, |t| t.0.as_second());
+    let ids: Vec<String> = entries.iter().map(identifier).collect();
+    updaters.sort_by(|&a, &b| (seconds(&entries[a]), &ids[a]).cmp(&(seconds(&entries[b]), &ids[b])));
+    let mut gone = vec![false; entries.len()];
+    let mut first_of_version: Vec<(String, usize)> = Vec::new();
+    let mut length = updaters.len();
+    for &i in &updaters {
+        if length <= MAX_UPDATE_ENTRIES {
+            break;
+        }
+        let version = entries[i].api_version.clone().unwrap_or_default();
+        let Some(&(_, first)) = first_of_version.iter().find(|(v, _)| *v == version) else {
+            first_of_version.push((version, i));
+            continue;
+        };
+        let is_bucket = |e: &ManagedFieldsEntry| {
+            e.manager.as_deref() == Some(ANCIENT_CHANGES)
+                && e.operation.as_deref() == Some("Update")
+                && e.api_version.as_deref().unwrap_or("") == version
+                && e.subresource.as_deref().unwrap_or("").is_empty()
+        };
+        let bucket = match (0..entries.len()).find(|&b| !gone[b] && is_bucket(&entries[b])) {
+            Some(b) => b,
+            None => {
+                // The first entry of this version becomes the bucket.
+                let e = &mut entries[first];
+                e.manager = Some(ANCIENT_CHANGES.to_string());
+                e.operation = Some("Update".to_string());
+                e.subresource = None;
+                first
+            }
+        };
+        let mut union = entry_set(&entries[bucket]);
+        union.absorb(entry_set(&entries[i]));
+        let time = entries[i].time.clone();
+        let b = &mut entries[bucket];
+        b.fields_type = Some("FieldsV1".to_string());
+        b.fields_v1 = Some(FieldsV1(union.into_fields_v1()));
+        b.time = time;
+        // As kube-apiserver does, the merged entry goes even when it is the bucket itself.
+        gone[i] = true;
+        length -= 1;
+    }
+    let mut i = 0;
+    entries.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
+}
+
 /// PAT-14 order: Apply before Update, then time, manager, apiVersion, subresource.
 pub fn sort_entries(entries: &mut [ManagedFieldsEntry]) {
     fn key(e: &ManagedFieldsEntry) -> (bool, Option<jiff::Timestamp>, &str, &str, &str) {
@@ -233,4 +325,46 @@ pub fn manager_from_user_agent(ua: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(manager: &str, operation: &str, version: &str, second: i64, field: &str) -> ManagedFieldsEntry {
+        ManagedFieldsEntry {
+            manager: Some(manager.into()),
+            operation: Some(operation.into()),
+            api_version: Some(version.into()),
+            time: Some(Time(jiff::Timestamp::from_second(second).unwrap())),
+            fields_type: Some("FieldsV1".into()),
+            fields_v1: Some(FieldsV1(json!({ field: {} }))),
+            subresource: None,
+        }
+    }
+
+    #[test]
+    fn pat_14_updates_are_capped_oldest_first_per_api_version() {
+        // Twelve Update entries (the newest first in the list) and an Apply one, which is not counted.
+        let mut entries: Vec<ManagedFieldsEntry> =
+            (0..12).rev().map(|i| entry(&format!("z{i:02}"), "Update", "v1", 100 + i, &format!("f:f{i}"))).collect();
+        entries[11].api_version = Some("v2".into());
+        entries.push(entry("applier", "Apply", "v1", 1, "f:a"));
+        cap_updates(&mut entries);
+        let names: Vec<&str> = entries.iter().map(|e| e.manager.as_deref().unwrap()).collect();
+        // Oldest first: z00 (v2) is the first of its version, z01 the first of v1; z02 and z03 go into
+        // z01, which becomes v1's ancient-changes with z03's time.
+        assert_eq!(entries.len(), 11, "{names:?}");
+        assert!(names.contains(&"z00") && names.contains(&"applier"));
+        assert!(!names.contains(&"z01") && !names.contains(&"z02") && !names.contains(&"z03"));
+        let bucket = entries.iter().find(|e| e.manager.as_deref() == Some(ANCIENT_CHANGES)).unwrap();
+        assert_eq!(bucket.api_version.as_deref(), Some("v1"));
+        assert_eq!(bucket.time.as_ref().unwrap().0.as_second(), 103);
+        assert_eq!(bucket.fields_v1.as_ref().unwrap().0, json!({"f:f1": {}, "f:f2": {}, "f:f3": {}}));
+        // Ten or fewer: nothing changes.
+        let before = entries.clone();
+        cap_updates(&mut entries);
+        assert_eq!(entries, before);
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::http::status::{Cause, Details, Reason, Status};
 use crate::managed::fieldset::{lookup, Element, FieldSet};
-use crate::managed::{entry_set, others_without, sort_entries, strip, Writer};
+use crate::managed::{cap_updates, entry_set, others_without, sort_entries, strip, Writer};
 use crate::schema::lists::{list_type, ListType};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry;
 use serde_json::{json, Map, Value};
@@ -136,6 +136,7 @@ pub fn apply(
     if !set.is_empty() {
         out.push(a.writer.entry(set, Some(a.writer.time.clone())));
     }
+    cap_updates(&mut out);
     sort_entries(&mut out);
     Ok(Applied { object, managed_fields: out })
 }
