@@ -882,7 +882,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// GEN-10: `299 - "<text>"`, quotes and backslashes escaped, each text once.
+/// GEN-10: `299 - "<text>"`, quotes and backslashes escaped, each text once. Control characters
+/// (a field name may hold a newline) become spaces, as Go's HTTP server writes them: a header
+/// value cannot carry them.
 fn warning_headers(warnings: Vec<String>) -> Vec<(String, String)> {
     let mut seen: Vec<String> = Vec::new();
     for w in warnings {
@@ -891,7 +893,10 @@ fn warning_headers(warnings: Vec<String>) -> Vec<(String, String)> {
         }
     }
     seen.into_iter()
-        .map(|w| ("warning".to_string(), format!("299 - \"{}\"", w.replace('\\', "\\\\").replace('"', "\\\""))))
+        .map(|w| {
+            let text: String = w.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+            ("warning".to_string(), format!("299 - \"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")))
+        })
         .collect()
 }
 

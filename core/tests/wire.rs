@@ -82,6 +82,11 @@ fn gen_10_warnings_are_escaped_and_sent_once() {
     let r = api.handle(Request::post(JOBS, body));
     let raw = r.header_all("warning");
     assert_eq!(raw, vec![r#"299 - "duplicate field \"metadata.a\"b\"""#, r#"299 - "unknown field \"metadata.a\"b\"""#]);
+    // A field name with a newline: the header value has a space instead (a value cannot hold one).
+    let body = body.replace(r#""a\"b":1,"a\"b":2"#, r#""x\ny":1"#).replace("\"pi\"", "\"pi2\"");
+    let r = api.handle(Request::post(JOBS, body));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.header_all("warning"), vec![r#"299 - "unknown field \"metadata.x y\"""#]);
 }
 
 #[test]
