@@ -103,7 +103,14 @@ fn sizes(dist: &Path) -> Result<Vec<Row>, String> {
         verdict(gz <= 300_000),
     ]);
     let playground = dist.join("playground");
-    let (mut raw, mut gzip, mut wasm_raw, mut wasm_gz) = (0, 0, 0, 0);
+    // What a browser fetches to open the playground: index.html and the files it names (the
+    // stylesheet, the JS glue, the wasm). The example manifests beside them are embedded in the
+    // wasm too and served only for download, so they count in "every file" but not here.
+    let index = std::fs::read_to_string(playground.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    let opened: Vec<std::path::PathBuf> = std::iter::once(playground.join("index.html"))
+        .chain(index.split("\"./").skip(1).filter_map(|rest| rest.split('"').next()).map(|f| playground.join(f)))
+        .collect();
+    let (mut raw, mut gzip, mut wasm_raw, mut wasm_gz, mut open_raw, mut open_gz) = (0, 0, 0, 0, 0, 0);
     for f in files(&playground)? {
         let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         let g = gzip_len(&bytes);
@@ -112,6 +119,10 @@ fn sizes(dist: &Path) -> Result<Vec<Row>, String> {
         if f.extension().is_some_and(|e| e == "wasm") {
             wasm_raw += bytes.len();
             wasm_gz += g;
+        }
+        if opened.contains(&f) {
+            open_raw += bytes.len();
+            open_gz += g;
         }
     }
     rows.push([
@@ -122,11 +133,18 @@ fn sizes(dist: &Path) -> Result<Vec<Row>, String> {
         String::new(),
     ]);
     rows.push([
-        section,
-        "playground total (every file), raw / gzip".into(),
-        format!("{} / {}", kb(raw), kb(gzip)),
+        section.clone(),
+        format!("playground transfer on opening ({} files), raw / gzip", opened.len()),
+        format!("{} / {}", kb(open_raw), kb(open_gz)),
         "≤ 1 MB gzip".into(),
-        verdict(gzip <= 1_000_000),
+        verdict(open_gz <= 1_000_000),
+    ]);
+    rows.push([
+        section,
+        "playground every file (with the example manifests), raw / gzip".into(),
+        format!("{} / {}", kb(raw), kb(gzip)),
+        String::new(),
+        String::new(),
     ]);
     Ok(rows)
 }
