@@ -263,8 +263,7 @@ function args(req) {
   let h = "";
   if (headers !== undefined && headers !== null) {
     if (typeof headers !== "object") throw new TypeError("request headers must be an object of strings");
-    for (const name in headers) {
-      const value = headers[name];
+    for (const [name, value] of Object.entries(headers)) {
       if (typeof value !== "string") throw new TypeError(`request header ${name} must be a string`);
       if (name.includes("\0") || value.includes("\0")) throw new TypeError(`request header ${name} holds NUL`);
       h += h === "" ? `${name}\0${value}` : `\0${name}\0${value}`;

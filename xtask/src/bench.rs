@@ -107,9 +107,11 @@ fn sizes(dist: &Path) -> Result<Vec<Row>, String> {
     // stylesheet, the JS glue, the wasm). The example manifests beside them are embedded in the
     // wasm too and served only for download, so they count in "every file" but not here.
     let index = std::fs::read_to_string(playground.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
-    let opened: Vec<std::path::PathBuf> = std::iter::once(playground.join("index.html"))
+    let mut opened: Vec<std::path::PathBuf> = std::iter::once(playground.join("index.html"))
         .chain(index.split("\"./").skip(1).filter_map(|rest| rest.split('"').next()).map(|f| playground.join(f)))
         .collect();
+    opened.sort();
+    opened.dedup();
     let (mut raw, mut gzip, mut wasm_raw, mut wasm_gz, mut open_raw, mut open_gz) = (0, 0, 0, 0, 0, 0);
     for f in files(&playground)? {
         let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
