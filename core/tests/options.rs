@@ -88,6 +88,18 @@ fn fvl_04_warn_is_the_default() {
     let dup = api.handle(Request::post(format!("{JOBS}?fieldValidation=Strict"), body.replace("\"pi\"", "\"p2\"")));
     assert_eq!(dup.status, 400);
     assert!(dup.json()["message"].as_str().unwrap().contains("duplicate field \"spec.parallelism\""));
+    // Inside free-form JSON too (a PUT body carrying its managedFields back).
+    let mut stored = get(&mut api, &item("pi")).json();
+    stored["metadata"]["managedFields"][0]["fieldsV1"] = json!({"f:spec": {}});
+    let text = stored.to_string().replace(r#"{"f:spec":{}}"#, r#"{"f:spec":{},"f:spec":{}}"#);
+    let r = api.handle(Request::put(item("pi"), text));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.warnings(), vec!["duplicate field \"metadata.managedFields[0].fieldsV1.f:spec\"".to_string()]);
+    // A clean body of the same object has nothing to report.
+    let current = get(&mut api, &item("pi")).body;
+    let r = api.handle(Request::put(item("pi"), current));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.warnings().is_empty());
 }
 
 #[test]
