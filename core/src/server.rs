@@ -691,12 +691,8 @@ impl ApiServer {
         }
         let ns = t.namespace.clone().unwrap_or_default();
         let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
-        let names: Vec<String> = page
-            .items
-            .iter()
-            .filter_map(|st| serde_json::from_slice::<Value>(&st.bytes).ok())
-            .filter_map(|v| v["metadata"]["name"].as_str().map(str::to_string))
-            .collect();
+        // Every stored state carries its name among its selectable fields: nothing is parsed.
+        let names: Vec<String> = page.items.iter().filter_map(|st| st.field("metadata.name")).collect();
         let mut warnings = Vec::new();
         for name in &names {
             let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
