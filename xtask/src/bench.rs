@@ -108,7 +108,12 @@ fn sizes(dist: &Path) -> Result<Vec<Row>, String> {
     // wasm too and served only for download, so they count in "every file" but not here.
     let index = std::fs::read_to_string(playground.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
     let mut opened: Vec<std::path::PathBuf> = std::iter::once(playground.join("index.html"))
-        .chain(index.split("\"./").skip(1).filter_map(|rest| rest.split('"').next()).map(|f| playground.join(f)))
+        .chain(
+            index
+                .match_indices("\"./")
+                .filter_map(|(at, _)| index[at + 3..].split('"').next())
+                .map(|f| playground.join(f)),
+        )
         .collect();
     opened.sort();
     opened.dedup();

@@ -74,22 +74,22 @@ fn pack(r: jobsim::Response, first_line: Option<&str>) -> String {
     }
     head.push_str(&r.status.to_string());
     head.push('\n');
-    let mut seen: Vec<String> = Vec::with_capacity(r.headers.len());
-    for (i, (k, _)) in r.headers.iter().enumerate() {
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(r.headers.len());
+    for (k, v) in r.headers {
         let k = k.to_ascii_lowercase();
-        if seen.contains(&k) {
-            continue;
+        match headers.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, joined)) => {
+                joined.push_str(", ");
+                joined.push_str(&v);
+            }
+            None => headers.push((k, v)),
         }
-        head.push_str(&k);
+    }
+    for (k, v) in &headers {
+        head.push_str(k);
         head.push(':');
-        let mut values = r.headers[i..].iter().filter(|(n, _)| n.eq_ignore_ascii_case(&k)).map(|(_, v)| v.as_str());
-        head.push_str(values.next().unwrap_or_default());
-        for v in values {
-            head.push_str(", ");
-            head.push_str(v);
-        }
+        head.push_str(v);
         head.push('\n');
-        seen.push(k);
     }
     let units = head.encode_utf16().count();
     let mut out = String::from_utf8(r.body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());

@@ -238,20 +238,24 @@ pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
 /// found without decoding anything: the bytes are read as raw JSON values (validated, nothing
 /// allocated per field).
 fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
-    use serde_json::value::RawValue;
-    #[derive(serde::Deserialize)]
-    struct Top<'a> {
-        #[serde(borrow)]
-        metadata: Option<&'a RawValue>,
-    }
     #[derive(serde::Deserialize)]
     struct Meta<'a> {
         #[serde(borrow, rename = "managedFields")]
-        managed_fields: Option<&'a RawValue>,
+        managed_fields: Option<&'a serde_json::value::RawValue>,
+    }
+    let meta: Meta = serde_json::from_slice(metadata_of(bytes)?).ok()?;
+    Some(meta.managed_fields?.get().as_bytes())
+}
+
+/// The top-level metadata object (`{…}`) as a slice of an object's wire bytes, read as raw JSON.
+fn metadata_of(bytes: &[u8]) -> Option<&[u8]> {
+    #[derive(serde::Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow)]
+        metadata: Option<&'a serde_json::value::RawValue>,
     }
     let top: Top = serde_json::from_slice(bytes).ok()?;
-    let meta: Meta = serde_json::from_str(top.metadata?.get()).ok()?;
-    Some(meta.managed_fields?.get().as_bytes())
+    Some(top.metadata?.get().as_bytes())
 }
 
 /// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a
@@ -259,13 +263,7 @@ fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
 /// `None` if the bytes have no metadata object.
 pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
     const KEY: &[u8] = b"\"managedFields\":";
-    #[derive(serde::Deserialize)]
-    struct Top<'a> {
-        #[serde(borrow)]
-        metadata: Option<&'a serde_json::value::RawValue>,
-    }
-    let top: Top = serde_json::from_slice(bytes).ok()?;
-    let meta = top.metadata?.get().as_bytes();
+    let meta = metadata_of(bytes)?;
     let start = (meta.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
     // The metadata's closing brace; `{}` gets its first field.
     let close = start + meta.len().checked_sub(1)?;

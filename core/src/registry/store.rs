@@ -125,9 +125,7 @@ pub(crate) fn commit_keeping_managed<T: Resource>(
     kind: EventType,
 ) -> Stored<T> {
     let mut stored = stage(db, obj);
-    if let Some(bytes) =
-        old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(&stored.state.bytes, l))
-    {
+    if let Some(bytes) = old_managed_put_back(&stored.state.bytes, old) {
         stored = Stored::new(Arc::new(ObjState { bytes: bytes.into(), ..(*stored.state).clone() }));
     }
     record(db, ns, name, stored, kind)
@@ -137,10 +135,12 @@ pub(crate) fn commit_keeping_managed<T: Resource>(
 /// [`commit_keeping_managed`] would store, for a dry run.
 pub(crate) fn bytes_keeping_managed<T: Resource>(obj: &T, old: &Stored<T>) -> Arc<[u8]> {
     let bytes = obj.to_bytes();
-    match old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(&bytes, l)) {
-        Some(with) => with.into(),
-        None => bytes,
-    }
+    old_managed_put_back(&bytes, old).map_or(bytes, Into::into)
+}
+
+/// `bytes` with `old`'s managedFields list put back, when it has one that is not empty.
+fn old_managed_put_back<T: Resource>(bytes: &[u8], old: &Stored<T>) -> Option<Vec<u8>> {
+    old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(bytes, l))
 }
 
 /// Records the deletion of a stored object: its last state at the next resourceVersion, the
@@ -368,9 +368,6 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
     let old_obj = old.obj();
-    // The stored managedFields, read back only when the body has none or nothing else changed.
-    let old_entries = std::cell::OnceCell::new();
-    let old_entries = || old_entries.get_or_init(|| super::resource::managed_entries_of(&old.state.bytes));
     let old_meta = old_obj.metadata();
     if let Some(rv) = obj.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
         let parsed: u64 = rv.parse().map_err(|_| {
@@ -433,7 +430,8 @@ pub fn update<T: Resource, S: Strategy<T>>(
     // bytes, so comparing the typed objects spares a serialization; the stored managedFields are
     // only read back when everything else is equal.)
     let managed = obj.metadata_mut().managed_fields.take();
-    let unchanged = obj == **old_obj && managed.as_deref().unwrap_or_default() == old_entries().as_slice();
+    let unchanged = obj == **old_obj
+        && managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes);
     obj.metadata_mut().managed_fields = managed;
     if unchanged {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
