@@ -3,7 +3,7 @@
 //! Every figure is printed as one tab-separated line `ROW<TAB>section<TAB>figure<TAB>value<TAB>target<TAB>verdict`
 //! on stdout (xtask gathers them into one table); progress goes to stderr. Medians throughout.
 //!
-//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident|verbs]...
+//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident|verbs|lists|floors]...
 
 mod client;
 mod native;
@@ -36,6 +36,7 @@ fn main() {
             // One handle-per-verb round, for profilers and instruction counters.
             "verbs" => native::verbs_once(),
             "lists" => native::lists(quick),
+            "floors" => native::floors(quick),
             other => {
                 eprintln!("jobsim-bench: unknown part {other}");
                 std::process::exit(2);

@@ -128,7 +128,7 @@ pub fn run(quick: bool, native_out: Option<&Path>) {
 }
 
 /// GET against a memcpy of its bytes; CREATE against serde_json parse + serialize of its body.
-fn floors(quick: bool) {
+pub fn floors(quick: bool) {
     let reps = if quick { 5 } else { 11 };
     let mut api = server();
     fill(&mut api, 1);

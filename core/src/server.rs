@@ -477,11 +477,11 @@ impl ApiServer {
         verb: Verb,
         s: &S,
     ) -> Result<Reply, Status> {
-        let ns = t.namespace.clone().unwrap_or_default();
-        let name = t.name.clone().unwrap_or_default();
+        let ns = t.namespace.as_deref().unwrap_or_default();
+        let name = t.name.as_deref().unwrap_or_default();
         let query = req.query();
         match verb {
-            Verb::Get => Ok(Reply::bytes(200, store::get::<T>(&self.db, &ns, &name)?)),
+            Verb::Get => Ok(Reply::bytes(200, store::get::<T>(&self.db, ns, name)?)),
             Verb::List => {
                 let p = list_params(&query, false)?;
                 let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
@@ -492,10 +492,10 @@ impl ApiServer {
                 let params = write_params(&query, "CreateOptions")?;
                 let mut decoded = decode_body::<T>(req, params.field_validation)?;
                 s.default(&mut decoded.obj);
-                check_namespace::<T>(&decoded.obj, &ns)?;
+                check_namespace::<T>(&decoded.obj, ns)?;
                 let manager = Self::manager(req, &params.field_manager);
                 let (db, mut ctx) = self.split(params.dry_run, manager);
-                let out = store::create(db, s, &ns, decoded.obj, &mut ctx)?;
+                let out = store::create(db, s, ns, decoded.obj, &mut ctx)?;
                 let mut reply = Reply::outcome(out);
                 reply.warnings.splice(0..0, decoded.warnings);
                 Ok(reply)
@@ -510,10 +510,10 @@ impl ApiServer {
                         "the name of the object ({body_name}) does not match the name on the URL ({name})"
                     )));
                 }
-                check_namespace::<T>(&decoded.obj, &ns)?;
+                check_namespace::<T>(&decoded.obj, ns)?;
                 let manager = Self::manager(req, &params.field_manager);
                 let (db, mut ctx) = self.split(params.dry_run, manager);
-                let out = store::update(db, s, &ns, &name, decoded.obj, &mut ctx)?;
+                let out = store::update(db, s, ns, name, decoded.obj, &mut ctx)?;
                 let mut reply = Reply::outcome(out);
                 reply.warnings.splice(0..0, decoded.warnings);
                 Ok(reply)
@@ -521,7 +521,7 @@ impl ApiServer {
             Verb::Delete => {
                 let opts = delete_options(req)?;
                 let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
-                match delete::delete(db, s, &ns, &name, &opts, &mut ctx)? {
+                match delete::delete(db, s, ns, name, &opts, &mut ctx)? {
                     DeleteOutcome::Deleted { status, warnings } => {
                         Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings, headers: Vec::new() })
                     }

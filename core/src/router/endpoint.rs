@@ -73,19 +73,27 @@ fn decode_segment(s: &str) -> Cow<'_, str> {
     Cow::Owned(decoded)
 }
 
+/// The most segments a served path has (`/apis/batch/v1/watch/namespaces/{ns}/jobs/{name}`).
+const MAX_SEGMENTS: usize = 8;
+
 /// Routes a request. `watch` is the value of the `watch` query flag.
 pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Status> {
-    let segs: Vec<Cow<str>> = path.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect();
-    let s: Vec<&str> = segs.iter().map(|c| c.as_ref()).collect();
+    // The segments live on the stack: no path this server serves has more than MAX_SEGMENTS.
+    let mut segs: [Cow<str>; MAX_SEGMENTS] = Default::default();
+    let mut count = 0;
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        let slot = segs.get_mut(count).ok_or_else(Status::path_not_found)?;
+        *slot = decode_segment(seg);
+        count += 1;
+    }
+    let all: [&str; MAX_SEGMENTS] = std::array::from_fn(|i| segs[i].as_ref());
+    let s = &all[..count];
     let read_only = |r: Route| if method == "GET" { Ok((r, Verb::Get)) } else { Err(Status::method_not_allowed()) };
-    let target = |kind, ns: Option<&str>, name: Option<&str>, status, watch_path| Target {
-        kind,
-        namespace: ns.map(str::to_string),
-        name: name.map(str::to_string),
-        status,
-        watch_path,
-    };
-    let (t, _) = match s.as_slice() {
+    // A resource path is its group-version, an optional `watch`, an optional
+    // `namespaces/{ns}`, then `{plural}`, `{plural}/{name}` or `{plural}/{name}/status`.
+    let (kind_of, rest): (KindOf, &[&str]) = match s {
+        ["apis", "batch", "v1", rest @ ..] if !rest.is_empty() => (batch_kind, rest),
+        ["api", "v1", rest @ ..] if !rest.is_empty() => (core_kind, rest),
         ["version"] => return read_only(Route::Version),
         ["healthz"] | ["livez"] | ["readyz"] => return read_only(Route::Health),
         ["api"] => return read_only(Route::Api),
@@ -96,63 +104,49 @@ pub fn route(method: &str, path: &str, watch: bool) -> Result<(Route, Verb), Sta
         ["openapi", "v3"] => return read_only(Route::OpenApiV3),
         ["openapi", "v3", "apis", "batch", "v1"] => return read_only(Route::OpenApiDocument("apis/batch/v1")),
         ["openapi", "v3", "api", "v1"] => return read_only(Route::OpenApiDocument("api/v1")),
-        ["apis", "batch", "v1", "jobs"] => (target(Kind::Jobs, None, None, false, false), ()),
-        ["apis", "batch", "v1", "namespaces", ns, "jobs"] => (target(Kind::Jobs, Some(ns), None, false, false), ()),
-        ["apis", "batch", "v1", "namespaces", ns, "jobs", name] => {
-            (target(Kind::Jobs, Some(ns), Some(name), false, false), ())
-        }
-        ["apis", "batch", "v1", "namespaces", ns, "jobs", name, "status"] => {
-            (target(Kind::Jobs, Some(ns), Some(name), true, false), ())
-        }
-        ["apis", "batch", "v1", "watch", "jobs"] => (target(Kind::Jobs, None, None, false, true), ()),
-        ["apis", "batch", "v1", "watch", "namespaces", ns, "jobs"] => {
-            (target(Kind::Jobs, Some(ns), None, false, true), ())
-        }
-        ["apis", "batch", "v1", "watch", "namespaces", ns, "jobs", name] => {
-            (target(Kind::Jobs, Some(ns), Some(name), false, true), ())
-        }
-        ["api", "v1", "namespaces"] => (target(Kind::Namespaces, None, None, false, false), ()),
-        ["api", "v1", "namespaces", name] => (target(Kind::Namespaces, None, Some(name), false, false), ()),
-        ["api", "v1", "watch", "namespaces"] => (target(Kind::Namespaces, None, None, false, true), ()),
-        ["api", "v1", "watch", "namespaces", name] if !name.is_empty() => {
-            (target(Kind::Namespaces, None, Some(name), false, true), ())
-        }
-        ["api", "v1", plural] => match core_kind(plural) {
-            Some(k) => (target(k, None, None, false, false), ()),
-            None => return Err(Status::path_not_found()),
-        },
-        ["api", "v1", "watch", plural] => match core_kind(plural) {
-            Some(k) => (target(k, None, None, false, true), ()),
-            None => return Err(Status::path_not_found()),
-        },
-        ["api", "v1", "namespaces", ns, plural] => match core_kind(plural) {
-            Some(k) => (target(k, Some(ns), None, false, false), ()),
-            None => return Err(Status::path_not_found()),
-        },
-        ["api", "v1", "namespaces", ns, plural, name] => match core_kind(plural) {
-            Some(k) => (target(k, Some(ns), Some(name), false, false), ()),
-            None => return Err(Status::path_not_found()),
-        },
-        ["api", "v1", "namespaces", ns, "pods", name, "status"] => {
-            (target(Kind::Pods, Some(ns), Some(name), true, false), ())
-        }
-        ["api", "v1", "watch", "namespaces", ns, plural] => match core_kind(plural) {
-            Some(k) => (target(k, Some(ns), None, false, true), ()),
-            None => return Err(Status::path_not_found()),
-        },
-        ["api", "v1", "watch", "namespaces", ns, plural, name] => match core_kind(plural) {
-            Some(k) => (target(k, Some(ns), Some(name), false, true), ()),
-            None => return Err(Status::path_not_found()),
-        },
         _ => return Err(Status::path_not_found()),
     };
+    let (watch_path, rest) = match rest {
+        ["watch", rest @ ..] => (true, rest),
+        _ => (false, rest),
+    };
+    let (namespace, rest) = match rest {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (Some(*ns), rest),
+        _ => (None, rest),
+    };
+    let (plural, name, status) = match rest {
+        [plural] => (plural, None, false),
+        [plural, name] => (plural, Some(*name), false),
+        [plural, name, "status"] if !watch_path => (plural, Some(*name), true),
+        _ => return Err(Status::path_not_found()),
+    };
+    let kind = kind_of(plural).ok_or_else(Status::path_not_found)?;
+    let scoped_right = match namespace {
+        Some(_) => kind.namespaced(),
+        // A namespaced kind is listed across namespaces, but its objects are named in one.
+        None => !kind.namespaced() || name.is_none(),
+    };
+    if !scoped_right || (status && !matches!(kind, Kind::Jobs | Kind::Pods)) {
+        return Err(Status::path_not_found());
+    }
+    let t =
+        Target { kind, namespace: namespace.map(str::to_string), name: name.map(str::to_string), status, watch_path };
     let verb = verb_for(method, &t, watch)?;
     Ok((Route::Resource(t), verb))
 }
 
-/// The core/v1 kinds served under `/api/v1/namespaces/{ns}/…`.
+/// The kinds one group-version serves, by plural.
+type KindOf = fn(&str) -> Option<Kind>;
+
+/// The batch/v1 kinds.
+fn batch_kind(plural: &str) -> Option<Kind> {
+    (plural == "jobs").then_some(Kind::Jobs)
+}
+
+/// The core/v1 kinds.
 fn core_kind(plural: &str) -> Option<Kind> {
     match plural {
+        "namespaces" => Some(Kind::Namespaces),
         "pods" => Some(Kind::Pods),
         "events" => Some(Kind::Events),
         _ => None,
@@ -187,6 +181,60 @@ mod tests {
         assert_eq!(route("POST", "/apis/batch/v1/jobs", false).unwrap_err().code, 405);
         assert_eq!(route("DELETE", "/apis/batch/v1/namespaces/ns/jobs/j/status", false).unwrap_err().code, 405);
         assert_eq!(route("DELETE", "/apis/batch/v1/jobs", false).unwrap_err().code, 405);
+        // Longer than any served path: a 404, whatever it starts with.
+        assert_eq!(route("GET", "/apis/batch/v1/watch/namespaces/a/jobs/b/c", false).unwrap_err().code, 404);
+        assert_eq!(route("GET", "/apis/batch/v1/namespaces/a/jobs/b/status/x/y/z", false).unwrap_err().code, 404);
+        assert_eq!(route("GET", "/apis/batch/v1/watch/namespaces/a/jobs/b", false).unwrap().1, Verb::Watch);
+    }
+
+    /// Every path family, and the near misses that are 404s.
+    #[test]
+    fn gen_15_paths_route_to_their_kind_scope_and_subresource() {
+        let t = |path: &str| match route("GET", path, false) {
+            Ok((Route::Resource(t), _)) => {
+                Some((t.kind, t.namespace.unwrap_or_default(), t.name.unwrap_or_default(), t.status, t.watch_path))
+            }
+            Ok(_) => panic!("{path} is not a resource"),
+            Err(s) => {
+                assert_eq!(s.code, 404, "{path}");
+                None
+            }
+        };
+        let r =
+            |kind, ns: &str, name: &str, status, watch| Some((kind, ns.to_string(), name.to_string(), status, watch));
+        use Kind::*;
+        assert_eq!(t("/apis/batch/v1/jobs"), r(Jobs, "", "", false, false));
+        assert_eq!(t("/apis/batch/v1/namespaces/a/jobs"), r(Jobs, "a", "", false, false));
+        assert_eq!(t("/apis/batch/v1/namespaces/a/jobs/b"), r(Jobs, "a", "b", false, false));
+        assert_eq!(t("/apis/batch/v1/namespaces/a/jobs/b/status"), r(Jobs, "a", "b", true, false));
+        assert_eq!(t("/apis/batch/v1/watch/jobs"), r(Jobs, "", "", false, true));
+        assert_eq!(t("/apis/batch/v1/watch/namespaces/a/jobs/b"), r(Jobs, "a", "b", false, true));
+        assert_eq!(t("/api/v1/namespaces"), r(Namespaces, "", "", false, false));
+        assert_eq!(t("/api/v1/namespaces/a"), r(Namespaces, "", "a", false, false));
+        assert_eq!(t("/api/v1/watch/namespaces"), r(Namespaces, "", "", false, true));
+        assert_eq!(t("/api/v1/watch/namespaces/a"), r(Namespaces, "", "a", false, true));
+        assert_eq!(t("/api/v1/pods"), r(Pods, "", "", false, false));
+        assert_eq!(t("/api/v1/watch/events"), r(Events, "", "", false, true));
+        assert_eq!(t("/api/v1/namespaces/a/pods/p/status"), r(Pods, "a", "p", true, false));
+        assert_eq!(t("/api/v1/namespaces/a/events/e"), r(Events, "a", "e", false, false));
+        assert_eq!(t("/api/v1/watch/namespaces/a/events"), r(Events, "a", "", false, true));
+        assert_eq!(t("/apis/batch/v1/namespaces/a%2Fb/jobs/c%20d"), r(Jobs, "a/b", "c d", false, false));
+        for miss in [
+            "/apis/batch/v1/jobs/b",
+            "/apis/batch/v1/namespaces/a",
+            "/apis/batch/v1/namespaces/a/pods",
+            "/apis/batch/v1/watch/namespaces/a/jobs/b/status",
+            "/apis/batch/v1/namespaces/a/jobs/b/scale",
+            "/api/v1/namespaces/a/namespaces",
+            "/api/v1/namespaces/a/status",
+            "/api/v1/namespaces/a/events/e/status",
+            "/api/v1/pods/p",
+            "/api/v1/jobs",
+            "/api/v2/pods",
+            "/apis/batch/v2/jobs",
+        ] {
+            assert_eq!(t(miss), None, "{miss}");
+        }
     }
 
     #[test]

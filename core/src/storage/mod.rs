@@ -45,6 +45,50 @@ impl<T> Stored<T> {
 /// The key of an object: namespace (empty for cluster-scoped) and name. Orders as LST-02 wants.
 pub type Key = (String, String);
 
+/// A key as borrowed strings, so lookups and range starts allocate nothing: `(String, String)`
+/// borrows as it and both order by namespace, then name.
+trait KeyView {
+    fn parts(&self) -> (&str, &str);
+}
+
+impl KeyView for Key {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl KeyView for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyView + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// One resource's objects, ordered by key.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
@@ -59,15 +103,16 @@ impl<T> Default for Table<T> {
 
 impl<T> Table<T> {
     pub fn get(&self, ns: &str, name: &str) -> Option<&Stored<T>> {
-        self.items.get(&(ns.to_string(), name.to_string()))
+        self.items.get(&(ns, name) as &dyn KeyView)
     }
     pub fn contains(&self, ns: &str, name: &str) -> bool {
         self.get(ns, name).is_some()
     }
     /// The objects of one namespace (`None`: all), in key order.
     pub fn scan<'a>(&'a self, ns: Option<&'a str>) -> impl Iterator<Item = (&'a Key, &'a Stored<T>)> + 'a {
+        use std::ops::Bound::{Included, Unbounded};
         let range = match ns {
-            Some(ns) => self.items.range((ns.to_string(), String::new())..),
+            Some(ns) => self.items.range::<dyn KeyView, _>((Included(&(ns, "") as &dyn KeyView), Unbounded)),
             None => self.items.range::<Key, _>(..),
         };
         range.take_while(move |(k, _)| ns.is_none_or(|ns| k.0 == ns))
@@ -77,7 +122,7 @@ impl<T> Table<T> {
     pub fn scan_after<'a>(&'a self, ns: &'a str, after: &str) -> impl Iterator<Item = (&'a Key, &'a Stored<T>)> + 'a {
         use std::ops::Bound::{Excluded, Unbounded};
         self.items
-            .range::<Key, _>((Excluded((ns.to_string(), after.to_string())), Unbounded))
+            .range::<dyn KeyView, _>((Excluded(&(ns, after) as &dyn KeyView), Unbounded))
             .take_while(move |(k, _)| k.0 == ns)
     }
 }
