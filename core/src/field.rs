@@ -5,43 +5,85 @@ use serde_json::Value;
 use std::fmt;
 
 /// A field path such as `spec.template.spec.containers[0].name` or `metadata.labels[app]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Path(String);
+///
+/// A path is a chain of borrowed steps, written out only when an error names it: validation
+/// builds a path for every field it visits and nearly all of them are never shown.
+#[derive(Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
 
-impl Path {
-    /// A path starting at a top-level field (`metadata`, `spec`, `status`).
-    pub fn new(root: &str) -> Self {
-        Path(root.to_string())
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+impl<'a> Path<'a> {
+    /// A path starting at a top-level field (`metadata`, `spec`, `status`), or at a dotted
+    /// path of fields (`spec.template.spec`).
+    pub fn new(root: &'a str) -> Self {
+        Path { parent: None, step: Step::Field(root) }
     }
     /// `parent.name`
-    pub fn child(&self, name: &str) -> Self {
-        if self.0.is_empty() {
-            return Path(name.to_string());
-        }
-        self.extended(&[".", name])
+    pub fn child<'b>(&'b self, name: &'b str) -> Path<'b> {
+        Path { parent: Some(self), step: Step::Field(name) }
     }
     /// `parent[i]`
-    pub fn index(&self, i: usize) -> Self {
-        self.extended(&["[", &i.to_string(), "]"])
+    pub fn index(&self, i: usize) -> Path<'_> {
+        Path { parent: Some(self), step: Step::Index(i) }
     }
     /// `parent[key]` (map entries; the key is not quoted, as in Go).
-    pub fn key(&self, key: &str) -> Self {
-        self.extended(&["[", key, "]"])
+    pub fn key<'b>(&'b self, key: &'b str) -> Path<'b> {
+        Path { parent: Some(self), step: Step::Key(key) }
     }
-    /// The path with `parts` appended: paths are built for every field validated, so without
-    /// the formatting machinery.
-    fn extended(&self, parts: &[&str]) -> Self {
-        let mut s = String::with_capacity(self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-        s.push_str(&self.0);
-        for p in parts {
-            s.push_str(p);
+    fn write(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write(out);
         }
-        Path(s)
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
+        match self.step {
+            Step::Field(name) => {
+                if !out.is_empty() && !name.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+            Step::Key(key) => {
+                out.push('[');
+                out.push_str(key);
+                out.push(']');
+            }
+        }
     }
 }
+
+impl Default for Path<'_> {
+    /// The empty path: errors that name no field.
+    fn default() -> Self {
+        Path::new("")
+    }
+}
+
+impl fmt::Debug for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl PartialEq for Path<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Path<'_> {}
 
 /// Appends `.segment` (or `segment` to an empty path) to a dotted path kept in one buffer by a
 /// walk; returns the length to cut back to.
@@ -54,9 +96,11 @@ pub fn push_segment(path: &mut String, segment: &str) -> usize {
     len
 }
 
-impl fmt::Display for Path {
+impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        let mut out = String::new();
+        self.write(&mut out);
+        f.write_str(&out)
     }
 }
 
@@ -228,18 +272,20 @@ mod tests {
 
     #[test]
     fn val_02_renders_values_as_go_does() {
-        let p = Path::new("spec").child("parallelism");
+        let spec = Path::new("spec");
+        let p = spec.child("parallelism");
         assert_eq!(
             FieldError::invalid(&p, &json!(-1), "must be greater than or equal to 0").to_string(),
             "spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
         );
-        let p = Path::new("spec").child("completionMode");
+        let p = spec.child("completionMode");
         assert_eq!(
             FieldError::not_supported(&p, &json!("X"), &["NonIndexed", "Indexed"]).to_string(),
             "spec.completionMode: Unsupported value: \"X\": supported values: \"NonIndexed\", \"Indexed\""
         );
-        let p = Path::new("spec").child("template").child("metadata").child("labels").key("job-name");
-        assert_eq!(p.as_str(), "spec.template.metadata.labels[job-name]");
+        let labels = spec.child("template").child("metadata").child("labels").key("job-name").to_string();
+        assert_eq!(labels, "spec.template.metadata.labels[job-name]");
+        assert_eq!(Path::default().child("metadata").index(2).to_string(), "metadata[2]");
         assert_eq!(render_value(&json!({"a":"b"})), "{\"a\":\"b\"}");
         assert_eq!(go_quote("a\"b\\"), "\"a\\\"b\\\\\"");
     }

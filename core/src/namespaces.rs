@@ -40,7 +40,7 @@ impl Strategy<Namespace> for NamespaceStrategy {
     }
     fn validate(&self, ns: &Namespace) -> Vec<FieldError> {
         let name = ns.metadata.name.as_deref().unwrap_or("");
-        let path = Path::new("metadata").child("name");
+        let path = Path::new("metadata.name");
         if name.is_empty() {
             return vec![FieldError::required(&path, "name or generateName is required")];
         }
@@ -60,7 +60,7 @@ impl Strategy<Namespace> for NamespaceStrategy {
         let mut errs = self.validate(new);
         if new.metadata.name != old.metadata.name {
             errs.push(FieldError::invalid(
-                &Path::new("metadata").child("name"),
+                &Path::new("metadata.name"),
                 &Value::from(new.metadata.name.clone().unwrap_or_default()),
                 "field is immutable",
             ));

@@ -30,10 +30,10 @@ impl Strategy<Pod> for PodStrategy {
     fn validate(&self, pod: &Pod) -> Vec<FieldError> {
         let mut errs = Vec::new();
         if pod.metadata.name.as_deref().unwrap_or("").is_empty() {
-            errs.push(FieldError::required(&Path::new("metadata").child("name"), "name or generateName is required"));
+            errs.push(FieldError::required(&Path::new("metadata.name"), "name or generateName is required"));
         }
         if pod.spec.as_ref().is_none_or(|s| s.containers.is_empty()) {
-            errs.push(FieldError::required(&Path::new("spec").child("containers"), ""));
+            errs.push(FieldError::required(&Path::new("spec.containers"), ""));
         }
         errs
     }

@@ -593,7 +593,7 @@ impl ApiServer {
         let stored_uid = current["metadata"]["uid"].as_str().map(str::to_string);
         if let (Some(new), Some(old)) = (obj.metadata().uid.clone(), stored_uid) {
             if new != old {
-                let path = Path::new("metadata").child("uid");
+                let path = Path::new("metadata.uid");
                 let err = FieldError::invalid(&path, &Value::String(new), "field is immutable");
                 return Err(Status::invalid(T::GROUP, T::KIND, &name, &[err]));
             }

@@ -85,7 +85,7 @@ fn template_labels(spec: Option<&JobSpec>) -> Option<&BTreeMap<String, String>> 
     spec.and_then(|s| s.template.metadata.as_ref()).and_then(|m| m.labels.as_ref())
 }
 
-fn spec_path() -> Path {
+fn spec_path() -> Path<'static> {
     Path::new("spec")
 }
 
@@ -119,7 +119,7 @@ fn validate_indexed_hostname(meta: &ObjectMeta, spec: &JobSpec) -> Vec<FieldErro
         return Vec::new();
     }
     let detail = format!("will not able to create pod with invalid DNS label: {hostname}");
-    vec![FieldError::invalid(&Path::new("metadata").child("name"), &json!(name), &detail)]
+    vec![FieldError::invalid(&Path::new("metadata.name"), &json!(name), &detail)]
 }
 
 /// `validateGeneratedSelector` (VAL-09): unless `manualSelector`, the template carries the generated labels
@@ -135,10 +135,13 @@ fn validate_generated_selector(meta: &ObjectMeta, spec: &JobSpec, require_prefix
     let uid = meta.uid.as_deref().unwrap_or("");
     let name = meta.name.as_deref().unwrap_or("");
     if uid.is_empty() {
-        errs.push(FieldError::required(&Path::new("metadata").child("uid"), ""));
+        errs.push(FieldError::required(&Path::new("metadata.uid"), ""));
     }
     let labels = template_labels(Some(spec));
-    let labels_path = spec_path().child("template").child("metadata").child("labels");
+    let spec = spec_path();
+    let template = spec.child("template");
+    let metadata = template.child("metadata");
+    let labels_path = metadata.child("labels");
     let mut expected = BTreeMap::new();
     let mut required = vec![(LEGACY_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name)];
     if require_prefixed {
@@ -648,7 +651,9 @@ fn validate_pod_replacement_policy(spec: &JobSpec, path: &Path) -> Vec<FieldErro
 
 /// VAL-06: Job pods must not restart forever; with a podFailurePolicy only `Never` is allowed.
 fn validate_restart_policy(spec: &JobSpec, path: &Path) -> Vec<FieldError> {
-    let policy_path = path.child("template").child("spec").child("restartPolicy");
+    let template = path.child("template");
+    let template_spec = template.child("spec");
+    let policy_path = template_spec.child("restartPolicy");
     let policy = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
     match policy {
         "" | "Always" => vec![FieldError::required(&policy_path, "valid values: \"OnFailure\", \"Never\"")],
@@ -882,7 +887,7 @@ impl StatusOptions {
 }
 
 fn conditions_error(detail: &str) -> FieldError {
-    FieldError::invalid_omit_value(&Path::new("status").child("conditions"), detail)
+    FieldError::invalid_omit_value(&Path::new("status.conditions"), detail)
 }
 
 /// `validateJobStatus`: counters, uncounted pods, and the consistency rules enabled by `opts`.

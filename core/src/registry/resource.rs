@@ -1,7 +1,7 @@
 //! What the store needs to know about a kind of object.
 
 use crate::http::status::GroupResource;
-use crate::schema::order;
+use crate::schema::{order, span};
 use crate::storage::{ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
@@ -235,27 +235,17 @@ pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
 }
 
 /// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes,
-/// found without decoding anything: the bytes are read as raw JSON values (validated, nothing
-/// allocated per field).
+/// found without decoding anything: values before it are skipped by their quotes and brackets
+/// ([`span`]), nothing is allocated.
 fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
-    #[derive(serde::Deserialize)]
-    struct Meta<'a> {
-        #[serde(borrow, rename = "managedFields")]
-        managed_fields: Option<&'a serde_json::value::RawValue>,
-    }
-    let meta: Meta = serde_json::from_slice(metadata_of(bytes)?).ok()?;
-    Some(meta.managed_fields?.get().as_bytes())
+    let meta = metadata_of(bytes)?;
+    meta.get(span::member(meta, 0, "managedFields")?).filter(|list| list.first() == Some(&b'['))
 }
 
-/// The top-level metadata object (`{…}`) as a slice of an object's wire bytes, read as raw JSON.
+/// The top-level metadata object (`{…}`) as a slice of an object's wire bytes. The serializer
+/// writes it third, so the scan stops long before spec and status.
 fn metadata_of(bytes: &[u8]) -> Option<&[u8]> {
-    #[derive(serde::Deserialize)]
-    struct Top<'a> {
-        #[serde(borrow)]
-        metadata: Option<&'a serde_json::value::RawValue>,
-    }
-    let top: Top = serde_json::from_slice(bytes).ok()?;
-    Some(top.metadata?.get().as_bytes())
+    bytes.get(span::member(bytes, 0, "metadata")?).filter(|meta| meta.first() == Some(&b'{'))
 }
 
 /// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a

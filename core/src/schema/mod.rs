@@ -5,4 +5,5 @@
 pub mod fields;
 pub mod lists;
 pub mod order;
+pub mod span;
 pub mod wire;

@@ -185,7 +185,8 @@ fn check_host_port_conflicts<'a>(
     let mut seen = BTreeSet::new();
     let mut errs = Vec::new();
     for (ci, container) in containers {
-        let ports_path = path.index(ci).child("ports");
+        let container_path = path.index(ci);
+        let ports_path = container_path.child("ports");
         for (pi, port) in container.ports.iter().flatten().enumerate() {
             let Some(host_port) = port.host_port.filter(|p| *p != 0) else {
                 continue;
@@ -626,8 +627,8 @@ mod tests {
         Container { name: name.into(), image: Some("busybox".into()), ..Default::default() }
     }
 
-    fn path() -> Path {
-        Path::new("spec").child("template").child("spec").child("containers")
+    fn path() -> Path<'static> {
+        Path::new("spec.template.spec.containers")
     }
 
     #[test]
@@ -708,7 +709,7 @@ mod tests {
             ..Default::default()
         });
         sidecar.startup_probe = Some(Probe { success_threshold: Some(2), ..Default::default() });
-        let init_path = Path::new("spec").child("template").child("spec").child("initContainers");
+        let init_path = Path::new("spec.template.spec.initContainers");
         let errs = validate_init_containers(&[init, sidecar], &[container("main")], &ctx, &init_path);
         assert_eq!(
             strings(&errs),

@@ -54,9 +54,9 @@ mod tests {
     fn val_18_empty_and_absent_are_equal_but_values_are_not() {
         assert!(semantic_eq(&json!({"a": [], "b": {}, "c": null}), &json!({})));
         assert!(!semantic_eq(&json!({"a": [1]}), &json!({})));
-        let errs = validate_immutable(&Some(3), &Some(2), &Path::new("spec").child("completions"));
+        let errs = validate_immutable(&Some(3), &Some(2), &Path::new("spec.completions"));
         assert_eq!(errs[0].to_string(), "spec.completions: Invalid value: 3: field is immutable");
-        let errs = validate_immutable(&None::<i32>, &Some(2), &Path::new("spec").child("completions"));
+        let errs = validate_immutable(&None::<i32>, &Some(2), &Path::new("spec.completions"));
         assert_eq!(errs[0].to_string(), "spec.completions: Invalid value: null: field is immutable");
     }
 }

@@ -51,7 +51,7 @@ mod tests {
 
     #[test]
     fn val_23_label_errors_are_reported_on_the_map_path() {
-        let path = Path::new("metadata").child("labels");
+        let path = Path::new("metadata.labels");
         let labels = map(&[("app", "ok"), ("bad key", "x"), ("k", &"v".repeat(64))]);
         let errs: Vec<String> = validate_labels(Some(&labels), &path).iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 2);
@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn val_23_annotation_keys_ignore_case_and_size_is_capped() {
-        let path = Path::new("metadata").child("annotations");
+        let path = Path::new("metadata.annotations");
         assert!(validate_annotations(Some(&map(&[("Example.COM/Key", "v")])), &path).is_empty());
         let big = map(&[("k", &"x".repeat(TOTAL_ANNOTATION_SIZE_LIMIT_BYTES))]);
         let errs = validate_annotations(Some(&big), &path);

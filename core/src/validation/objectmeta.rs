@@ -29,7 +29,7 @@ pub fn validate_nonnegative(value: i64, path: &Path) -> Vec<FieldError> {
     Vec::new()
 }
 
-fn metadata_path() -> Path {
+fn metadata_path() -> Path<'static> {
     Path::new("metadata")
 }
 

@@ -115,7 +115,8 @@ fn validate_host_network_ports(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let containers_path = path.child("containers");
     for (ci, container) in spec.containers.iter().enumerate() {
-        let ports_path = containers_path.index(ci).child("ports");
+        let container_path = containers_path.index(ci);
+        let ports_path = container_path.child("ports");
         for (pi, port) in container.ports.iter().flatten().enumerate() {
             let host_port = port.host_port.unwrap_or(0);
             if host_port != 0 && host_port != port.container_port {
@@ -133,7 +134,8 @@ fn validate_host_network_ports(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
 fn validate_readiness_gates(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for (i, gate) in spec.readiness_gates.iter().flatten().enumerate() {
-        let gate_path = path.index(i).child("conditionType");
+        let gate_at = path.index(i);
+        let gate_path = gate_at.child("conditionType");
         let value = json!(gate.condition_type);
         errs.extend(
             qualified_name_errors(&gate.condition_type).iter().map(|m| FieldError::invalid(&gate_path, &value, m)),
@@ -317,8 +319,8 @@ mod tests {
         vec![Container { name: "c".into(), image: Some("busybox".into()), ..Default::default() }]
     }
 
-    fn path() -> Path {
-        Path::new("spec").child("template")
+    fn path() -> Path<'static> {
+        Path::new("spec.template")
     }
 
     #[test]

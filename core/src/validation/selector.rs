@@ -171,7 +171,7 @@ mod tests {
                 expr("d", "In", &["ok", "not ok"]),
             ]),
         };
-        let path = Path::new("spec").child("selector");
+        let path = Path::new("spec.selector");
         let errs: Vec<String> = validate_label_selector(&sel, false, &path).iter().map(|e| e.to_string()).collect();
         assert!(errs[0].starts_with("spec.selector.matchLabels: Invalid value: \"-bad\": a valid label must be"));
         assert_eq!(errs[1], "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");

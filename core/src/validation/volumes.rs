@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn val_16_volumes_need_one_source_and_unique_names() {
-        let path = Path::new("spec").child("template").child("spec").child("volumes");
+        let path = Path::new("spec.template.spec.volumes");
         let ok = Volume { name: "data".into(), empty_dir: Some(EmptyDirVolumeSource::default()), ..Default::default() };
         let none = Volume { name: "none".into(), ..Default::default() };
         let two = Volume {

@@ -1,0 +1,179 @@
+//! Byte spans of members in JSON text, found by skipping values rather than parsing them: where
+//! an object's `metadata` and its `managedFields` lie in the stored bytes. A stored object keeps
+//! `kind`, `apiVersion` and `metadata` first, so finding metadata never reads spec or status.
+//!
+//! The scanner assumes nothing of the layout but reads only what it must: strings are skipped by
+//! their quotes and escapes, containers by depth. Text that is not JSON may give a span a parser
+//! would refuse, never a panic; callers use it on bytes the wire serializer wrote.
+
+use std::ops::Range;
+
+/// The span of the value of member `key` of the object that starts at `start` (after any
+/// whitespace), or `None` if there is no such member or the text ends first.
+pub fn member(text: &[u8], start: usize, key: &str) -> Option<Range<usize>> {
+    let mut i = ws(text, start);
+    if *text.get(i)? != b'{' {
+        return None;
+    }
+    i = ws(text, i + 1);
+    if *text.get(i)? == b'}' {
+        return None;
+    }
+    loop {
+        let name_end = string_end(text, i)?;
+        let name = text.get(i + 1..name_end - 1)?;
+        i = ws(text, name_end);
+        if *text.get(i)? != b':' {
+            return None;
+        }
+        let value = ws(text, i + 1);
+        let end = value_end(text, value)?;
+        if name == key.as_bytes() {
+            return Some(value..end);
+        }
+        i = ws(text, end);
+        match *text.get(i)? {
+            b',' => i = ws(text, i + 1),
+            _ => return None,
+        }
+    }
+}
+
+fn ws(text: &[u8], mut i: usize) -> usize {
+    while text.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The end (one past the closing quote) of the string whose opening quote is at `i`.
+fn string_end(text: &[u8], i: usize) -> Option<usize> {
+    if *text.get(i)? != b'"' {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        j += memchr::memchr2(b'"', b'\\', text.get(j..)?)?;
+        if text[j] == b'"' {
+            return Some(j + 1);
+        }
+        // An escape: the backslash and the character it escapes.
+        j += 2;
+    }
+}
+
+/// The end of the value that starts at `i`.
+fn value_end(text: &[u8], i: usize) -> Option<usize> {
+    match *text.get(i)? {
+        b'"' => string_end(text, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match *text.get(j)? {
+                    b'"' => {
+                        j = string_end(text, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        _ => {
+            let len =
+                text.get(i..)?.iter().position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'));
+            Some(i + len.unwrap_or(text.len() - i))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::value::RawValue;
+    use serde_json::{json, Value};
+    use std::collections::BTreeMap;
+
+    /// What serde_json finds for the same member: the reference the scanner must agree with.
+    fn by_serde<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+        let m: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+        m.get(key).map(|v| v.get())
+    }
+
+    fn by_scan<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+        member(text.as_bytes(), 0, key).map(|r| &text[r])
+    }
+
+    #[test]
+    fn finds_members_in_compact_and_spaced_text() {
+        let v = json!({"kind": "Job", "metadata": {"name": "a\"}{", "managedFields": [{"f:x": {}}], "n": -1.5e3}, "spec": [1, true, null]});
+        for text in [serde_json::to_string(&v).unwrap(), serde_json::to_string_pretty(&v).unwrap()] {
+            for key in ["kind", "metadata", "spec", "missing"] {
+                assert_eq!(by_scan(&text, key), by_serde(&text, key), "{key} in {text}");
+            }
+            let meta = member(text.as_bytes(), 0, "metadata").unwrap();
+            let inner = &text[meta.clone()];
+            for key in ["name", "managedFields", "n"] {
+                assert_eq!(by_scan(inner, key), by_serde(inner, key), "{key}");
+            }
+        }
+        assert_eq!(by_scan(r#"{"a":"\\","b":"\\\""}"#, "b"), Some(r#""\\\"""#));
+    }
+
+    #[test]
+    fn truncated_or_foreign_text_gives_none_not_a_panic() {
+        let text = r#"{"kind":"Job","metadata":{"name":"a","labels":{"x":"y"}},"spec":{}}"#;
+        for end in 0..text.len() {
+            let cut = &text.as_bytes()[..end];
+            if let Some(r) = member(cut, 0, "spec") {
+                assert!(r.end <= end);
+            }
+            let _ = member(cut, 0, "metadata");
+        }
+        for text in ["", "[]", "{}", "{\"a\"}", "{\"a\":}", "\"x\"", "{\"a\":1 \"b\":2}", "{\"a\":\"\\"] {
+            let _ = member(text.as_bytes(), 0, "a");
+        }
+        assert_eq!(member(b"{}", 0, "a"), None);
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "[a-z\"\\\\{}\\[\\],: \u{e9}\n]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z\"{]{0,4}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Every member of every object the scanner reads is the span serde_json finds, compact
+        /// or pretty.
+        #[test]
+        fn agrees_with_serde(members in prop::collection::btree_map("[a-z\"]{0,3}", json_value(), 0..6), pretty in any::<bool>()) {
+            let v = Value::Object(members.clone().into_iter().collect());
+            let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { serde_json::to_string(&v).unwrap() };
+            for key in members.keys().map(String::as_str).chain(["absent"]) {
+                if key.contains('"') {
+                    continue; // Keys are compared as written; escaped keys are never looked up.
+                }
+                prop_assert_eq!(by_scan(&text, key), by_serde(&text, key));
+            }
+        }
+    }
+}
