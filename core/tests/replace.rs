@@ -180,3 +180,45 @@ fn put_12_managed_fields_ownership_moves_to_the_writer() {
     assert_eq!(mf.as_array().unwrap().len(), 1);
     assert_eq!(mf[0]["manager"], "scaler");
 }
+
+/// PUT-08/PUT-12: a replace that changes only fields its manager already owns leaves every
+/// managedFields entry as it was, time included (also in a dry run); one that gives a field up
+/// shrinks the entry and stamps it with the time of that write.
+#[test]
+fn put_12_entries_change_only_when_ownership_does() {
+    let mut api = server();
+    let mut body = job("pi");
+    body["metadata"]["labels"] = json!({"team": "a", "tier": "b"});
+    let r = api.handle(Request::post(format!("{JOBS}?fieldManager=creator"), body.to_string()));
+    let created = r.json();
+    let mine = created["metadata"]["managedFields"][0].clone();
+    assert!(mine["fieldsV1"]["f:spec"].get("f:parallelism").is_some(), "defaulted fields are the creator's");
+    // Later, and after the controller has written the status under its own entry.
+    api.advance(std::time::Duration::from_secs(5));
+    let current = get(&mut api, &item("pi")).json();
+    let entries = current["metadata"]["managedFields"].clone();
+    assert_eq!(entries.as_array().unwrap().len(), 2, "{entries}");
+
+    let mut j = current.clone();
+    j["spec"]["parallelism"] = json!(2);
+    let path = format!("{}?fieldManager=creator", item("pi"));
+    let dry = api.handle(Request::put(format!("{path}&dryRun=All"), j.to_string()));
+    assert_eq!(dry.status, 200, "{}", dry.text());
+    assert_eq!(dry.json()["metadata"]["managedFields"], entries);
+    assert_eq!(dry.json()["spec"]["parallelism"], 2);
+    let r = api.handle(Request::put(path.as_str(), j.to_string()));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let n = r.json();
+    assert!(rv(&n) > rv(&current));
+    assert_eq!(n["spec"]["parallelism"], 2);
+    assert_eq!(n["metadata"]["managedFields"], entries);
+    assert_eq!(get(&mut api, &item("pi")).body, r.body);
+
+    let mut k = n.clone();
+    k["metadata"]["labels"].as_object_mut().unwrap().remove("team");
+    let r = api.handle(Request::put(path.as_str(), k.to_string()));
+    let mf = r.json()["metadata"]["managedFields"].clone();
+    let after = mf.as_array().unwrap().iter().find(|e| e["manager"] == "creator").unwrap();
+    assert_eq!(after["fieldsV1"]["f:metadata"], json!({"f:labels": {".": {}, "f:tier": {}}}), "{mf}");
+    assert_ne!(after["time"], mine["time"]);
+}
