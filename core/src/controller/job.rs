@@ -127,7 +127,7 @@ pub fn run(env: &mut Env) {
         if is_settled(&job, &pods) {
             continue;
         }
-        sync(env, Arc::unwrap_or_clone(job), pods.into_iter().map(Arc::unwrap_or_clone).collect());
+        sync(env, Arc::unwrap_or_clone(job), pods);
     }
     // Pods whose Job is gone lose the tracking finalizer (CTL-20, DEL-14).
     for pods in by_owner.into_values() {
@@ -160,8 +160,8 @@ fn remove_tracking(env: &mut Env, mut p: Pod) {
     env.update(&PodStrategy, p, CONTROLLER_MANAGER);
 }
 
-/// One sync of one Job.
-fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
+/// One sync of one Job. Its pods are the stored ones, shared: only those it changes are copied.
+fn sync(env: &mut Env, job: Job, pods: Vec<Arc<Pod>>) {
     let Some(spec) = job.spec.clone() else { return };
     let old = job.status.clone().unwrap_or_default();
     if spec.managed_by.as_deref().is_some_and(|m| m != "kubernetes.io/job-controller") {
@@ -173,7 +173,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
             .into_iter()
             .filter(|p| has_tracking(p) && (pod_finished(p).is_some() || p.metadata.deletion_timestamp.is_some()))
         {
-            remove_tracking(env, p);
+            remove_tracking(env, Arc::unwrap_or_clone(p));
         }
         return;
     }
@@ -268,8 +268,11 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
     }
     let (consecutive, last_failure) = *entry;
 
-    let active: Vec<&Pod> =
-        pods.iter().filter(|p| pod_finished(p).is_none() && p.metadata.deletion_timestamp.is_none()).collect();
+    let active: Vec<&Pod> = pods
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| pod_finished(p).is_none() && p.metadata.deletion_timestamp.is_none())
+        .collect();
     let terminating =
         pods.iter().filter(|p| pod_finished(p).is_none() && p.metadata.deletion_timestamp.is_some()).count() as i32;
     let succeeded = status.succeeded.unwrap_or(0) + unc_s.len() as i32;
@@ -390,7 +393,8 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
             if env.now.as_second() < ready_at {
                 to_create = 0;
             }
-            let busy: BTreeSet<i32> = pods.iter().filter(|p| pod_finished(p).is_none()).filter_map(index_of).collect();
+            let busy: BTreeSet<i32> =
+                pods.iter().filter(|p| pod_finished(p).is_none()).filter_map(|p| index_of(p)).collect();
             let mut free =
                 (0..completions).filter(|i| !completed.contains(i) && !failed_indexes.contains(i) && !busy.contains(i));
             for _ in 0..to_create {
@@ -410,7 +414,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
     let terminating_now = terminating + deleted.len() as i32;
 
     // Finish (second step) once nothing is uncounted or terminating.
-    let release_ids: BTreeSet<String> = release.iter().map(uid).collect();
+    let release_ids: BTreeSet<String> = release.iter().map(|p| uid(p)).collect();
     let settled = |unc_s: &[String], unc_f: &[String]| unc_s.iter().chain(unc_f).all(|u| release_ids.contains(u));
     let ready = pods
         .iter()
@@ -447,14 +451,14 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Pod>) {
     }
     // First write: uncounted pods, conditions, counts.
     status.uncounted_terminated_pods = Some(uncounted_of(&unc_s, &unc_f));
-    let mut job1 = job.clone();
-    job1.status = Some(status.clone());
     if status != old {
-        env.update(&JobStatusStrategy, job1.clone(), CONTROLLER_MANAGER);
+        let mut job1 = job.clone();
+        job1.status = Some(status.clone());
+        env.update(&JobStatusStrategy, job1, CONTROLLER_MANAGER);
     }
     // Pods: releases, deletions, creations.
     for p in release {
-        remove_tracking(env, p);
+        remove_tracking(env, Arc::unwrap_or_clone(p));
     }
     for p in &deleted {
         env.state.removed.insert(uid(p));
