@@ -153,6 +153,25 @@ impl FieldSet {
         Value::Object(m)
     }
 
+    /// [`to_fields_v1`](Self::to_fields_v1) written out as JSON text, without the tree.
+    pub fn write_fields_v1(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        let mut first = true;
+        if self.member && !self.children.is_empty() {
+            out.extend_from_slice(b"\".\":{}");
+            first = false;
+        }
+        for (k, child) in &self.children {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut *out, k);
+            out.push(b':');
+            child.write_fields_v1(out);
+        }
+        out.push(b'}');
+    }
+
     /// [`to_fields_v1`](Self::to_fields_v1), moving the element names into the JSON rather than
     /// copying them.
     pub fn into_fields_v1(self) -> Value {

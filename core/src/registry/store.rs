@@ -99,6 +99,17 @@ pub(crate) fn commit_checked<T: Resource>(
     kind: EventType,
 ) -> Result<Stored<T>, Status> {
     let stored = stage(db, obj);
+    record_checked(db, ns, name, stored, kind)
+}
+
+/// [`record`] of a staged object, refused when it is over [`MAX_OBJECT_BYTES`].
+fn record_checked<T: Resource>(
+    db: &mut Db,
+    ns: &str,
+    name: &str,
+    stored: Stored<T>,
+    kind: EventType,
+) -> Result<Stored<T>, Status> {
     if stored.state.bytes.len() > MAX_OBJECT_BYTES {
         return Err(Status::internal("etcdserver: request is too large"));
     }
@@ -124,11 +135,22 @@ pub(crate) fn commit_keeping_managed<T: Resource>(
     old: &Stored<T>,
     kind: EventType,
 ) -> Stored<T> {
-    let mut stored = stage(db, obj);
-    if let Some(bytes) = old_managed_put_back(&stored.state.bytes, old) {
-        stored = Stored::new(Arc::new(ObjState { bytes: bytes.into(), ..(*stored.state).clone() }));
-    }
+    let stored = stage_with_managed(db, obj, old.managed_list());
     record(db, ns, name, stored, kind)
+}
+
+/// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text,
+/// put into its bytes where the serializer writes it.
+fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stored<T> {
+    let stored = stage(db, obj);
+    match list.filter(|l| *l != b"[]").and_then(|l| with_managed_list(&stored.state.bytes, l)) {
+        Some(bytes) => {
+            let mut state = Arc::unwrap_or_clone(stored.state);
+            state.bytes = bytes.into();
+            Stored::new(Arc::new(state))
+        }
+        None => stored,
+    }
 }
 
 /// The bytes of `obj` (without managedFields) with `old`'s managedFields put back: what
@@ -281,8 +303,10 @@ pub fn create<T: Resource, S: Strategy<T>>(
         meta.managed_fields = None;
     }
     let dedup_warning = dedup_owner_references(obj.metadata_mut());
-    let mut entries = match ctx.managed.take() {
-        Some(preset) => preset,
+    // The entries an apply computed stay typed; the creator's own entry is written as JSON text
+    // and put into the stored bytes, without building its FieldsV1 as a tree.
+    let (mut entries, list) = match ctx.managed.take() {
+        Some(preset) => (preset, None),
         None => {
             let writer = Writer {
                 manager: &ctx.manager,
@@ -291,7 +315,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            managed::record_update(Vec::new(), None, owned_value(&obj), &writer, s.reset_fields())
+            (Vec::new(), writer.created_list(&managed::created_set(owned_value(&obj), s.reset_fields())))
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -340,9 +364,12 @@ pub fn create<T: Resource, S: Strategy<T>>(
         }
         if ctx.dry_run {
             candidate.metadata_mut().resource_version = None;
-            return Ok(Outcome { code: 201, bytes: candidate.to_bytes(), warnings });
+            let bytes = candidate.to_bytes();
+            let bytes = list.as_deref().and_then(|l| with_managed_list(&bytes, l)).map_or(bytes, Into::into);
+            return Ok(Outcome { code: 201, bytes, warnings });
         }
-        let stored = commit_checked(db, if T::NAMESPACED { ns } else { "" }, &name, candidate, EventType::Added)?;
+        let staged = stage_with_managed(db, candidate, list.as_deref());
+        let stored = record_checked(db, if T::NAMESPACED { ns } else { "" }, &name, staged, EventType::Added)?;
         return Ok(Outcome { code: 201, bytes: stored.state.bytes.clone(), warnings });
     }
     Err(Status::internal("unable to create the object"))
