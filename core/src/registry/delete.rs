@@ -2,7 +2,7 @@
 //! finalizers, deletionTimestamp, and the 200-object / 202 / 200-Status answers (DEL-*).
 
 use super::resource::{Db, Resource};
-use super::store::{bytes_keeping_managed, commit_delete, commit_keeping_managed, Ctx, Outcome};
+use super::store::{bytes_with_managed, commit_delete, commit_keeping_managed, Ctx, Outcome};
 use super::strategy::{Propagation, Strategy};
 use crate::field::{FieldError, Path};
 use crate::http::status::{Details, Reason, Status};
@@ -173,7 +173,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.deletion_grace_period_seconds = Some(g);
         m.finalizers = (!finalizers.is_empty()).then_some(finalizers);
         let bytes = if ctx.dry_run {
-            bytes_keeping_managed(&obj, &old)
+            bytes_with_managed(&obj, old.managed_list())
         } else {
             commit_keeping_managed(db, key_ns, name, obj, &old, EventType::Modified).state.bytes.clone()
         };
@@ -211,7 +211,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.finalizers = Some(finalizers);
     }
     let bytes = if ctx.dry_run {
-        bytes_keeping_managed(&obj, &old)
+        bytes_with_managed(&obj, old.managed_list())
     } else {
         commit_keeping_managed(db, key_ns, name, obj, &old, EventType::Modified).state.bytes.clone()
     };

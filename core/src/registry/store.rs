@@ -143,7 +143,7 @@ pub(crate) fn commit_keeping_managed<T: Resource>(
 /// put into its bytes where the serializer writes it.
 fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stored<T> {
     let stored = stage(db, obj);
-    match list.filter(|l| *l != b"[]").and_then(|l| with_managed_list(&stored.state.bytes, l)) {
+    match with_list(&stored.state.bytes, list) {
         Some(bytes) => {
             let mut state = Arc::unwrap_or_clone(stored.state);
             state.bytes = bytes.into();
@@ -153,16 +153,16 @@ fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stor
     }
 }
 
-/// The bytes of `obj` (without managedFields) with `old`'s managedFields put back: what
-/// [`commit_keeping_managed`] would store, for a dry run.
-pub(crate) fn bytes_keeping_managed<T: Resource>(obj: &T, old: &Stored<T>) -> Arc<[u8]> {
+/// The bytes of `obj` (without managedFields) with `list` put in: what [`stage_with_managed`]
+/// would store, for a dry run.
+pub(crate) fn bytes_with_managed<T: Resource>(obj: &T, list: Option<&[u8]>) -> Arc<[u8]> {
     let bytes = obj.to_bytes();
-    old_managed_put_back(&bytes, old).map_or(bytes, Into::into)
+    with_list(&bytes, list).map_or(bytes, Into::into)
 }
 
-/// `bytes` with `old`'s managedFields list put back, when it has one that is not empty.
-fn old_managed_put_back<T: Resource>(bytes: &[u8], old: &Stored<T>) -> Option<Vec<u8>> {
-    old.managed_list().filter(|l| *l != b"[]").and_then(|l| with_managed_list(bytes, l))
+/// `bytes` with the managedFields `list` put in, when there is one that is not empty.
+fn with_list(bytes: &[u8], list: Option<&[u8]>) -> Option<Vec<u8>> {
+    list.filter(|l| *l != b"[]").and_then(|l| with_managed_list(bytes, l))
 }
 
 /// Records the deletion of a stored object: its last state at the next resourceVersion, the
@@ -364,9 +364,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
         }
         if ctx.dry_run {
             candidate.metadata_mut().resource_version = None;
-            let bytes = candidate.to_bytes();
-            let bytes = list.as_deref().and_then(|l| with_managed_list(&bytes, l)).map_or(bytes, Into::into);
-            return Ok(Outcome { code: 201, bytes, warnings });
+            return Ok(Outcome { code: 201, bytes: bytes_with_managed(&candidate, list.as_deref()), warnings });
         }
         let staged = stage_with_managed(db, candidate, list.as_deref());
         let stored = record_checked(db, if T::NAMESPACED { ns } else { "" }, &name, staged, EventType::Added)?;
