@@ -8,7 +8,7 @@ use crate::field::{go_quote, FieldError, Path};
 use crate::validation::names::regex_error;
 use crate::validation::{
     dns1123_label_errors, dns1123_subdomain_errors, label_selector_has_invalid_label_value, name_is_dns_subdomain,
-    qualified_name_errors, selector_matches, to_json, validate_immutable, validate_label_selector,
+    qualified_name_errors, selector_rejects, to_json, validate_immutable, validate_label_selector,
     validate_nonnegative, validate_object_meta, validate_object_meta_update, validate_pod_template_spec,
 };
 use k8s_openapi::api::batch::v1::{
@@ -151,7 +151,7 @@ fn validate_generated_selector(meta: &ObjectMeta, spec: &JobSpec, require_prefix
         errs.extend(validate_has_label(labels, &labels_path, key, value));
         expected.insert(key.to_string(), value.to_string());
     }
-    if selector_matches(Some(selector), &expected) == Some(false) {
+    if selector_rejects(Some(selector), &expected) {
         errs.push(FieldError::invalid(
             &spec_path().child("selector"),
             &to_json(selector),
@@ -189,7 +189,7 @@ fn validate_job_spec(spec: &JobSpec, opts: &Options) -> Vec<FieldError> {
     }
     let labels = template_labels(Some(spec));
     let empty = BTreeMap::new();
-    if selector_matches(spec.selector.as_ref(), labels.unwrap_or(&empty)) == Some(false) {
+    if selector_rejects(spec.selector.as_ref(), labels.unwrap_or(&empty)) {
         errs.push(FieldError::invalid(
             &path.child("template").child("metadata").child("labels"),
             &to_json(&labels),

@@ -21,4 +21,4 @@ pub use objectmeta::{
     validate_owner_references, NameValidator, IS_NEGATIVE_ERROR_MSG,
 };
 pub use podtemplate::{validate_pod_spec, validate_pod_template_spec};
-pub use selector::{label_selector_has_invalid_label_value, selector_matches, validate_label_selector};
+pub use selector::{label_selector_has_invalid_label_value, selector_rejects, validate_label_selector};

@@ -89,42 +89,48 @@ fn key_and_values_valid(key: &str, values: &[String]) -> bool {
     qualified_name_errors(key).is_empty() && values.iter().all(|v| label_value_errors(v).is_empty())
 }
 
-/// `LabelSelectorAsSelector`: `None` when the selector cannot be converted (bad operator, key or value).
-fn parse(selector: &LabelSelector) -> Option<Vec<Requirement<'_>>> {
-    let mut requirements = Vec::new();
-    for (k, v) in selector.match_labels.iter().flatten() {
-        if !key_and_values_valid(k, std::slice::from_ref(v)) {
-            return None;
+impl Requirement<'_> {
+    /// The key and values, checked as `LabelSelectorAsSelector` checks them.
+    fn valid(&self) -> bool {
+        match self {
+            Requirement::Equals(k, v) => qualified_name_errors(k).is_empty() && label_value_errors(v).is_empty(),
+            Requirement::In(k, vs) | Requirement::NotIn(k, vs) => key_and_values_valid(k, vs),
+            Requirement::Exists(k) | Requirement::DoesNotExist(k) => key_and_values_valid(k, &[]),
         }
-        requirements.push(Requirement::Equals(k, v));
     }
+}
+
+/// The requirements of `selector`, `None` for an operator without the values it needs (or with
+/// values it takes none of). Keys and values are checked by [`Requirement::valid`].
+fn requirements(selector: &LabelSelector) -> Option<Vec<Requirement<'_>>> {
+    let mut requirements: Vec<Requirement> =
+        selector.match_labels.iter().flatten().map(|(k, v)| Requirement::Equals(k, v)).collect();
     for expr in selector.match_expressions.iter().flatten() {
         let values = expr.values.as_deref().unwrap_or(&[]);
         let key = expr.key.as_str();
-        let requirement = match expr.operator.as_str() {
+        requirements.push(match expr.operator.as_str() {
             "In" if !values.is_empty() => Requirement::In(key, values),
             "NotIn" if !values.is_empty() => Requirement::NotIn(key, values),
             "Exists" if values.is_empty() => Requirement::Exists(key),
             "DoesNotExist" if values.is_empty() => Requirement::DoesNotExist(key),
             _ => return None,
-        };
-        if !key_and_values_valid(key, values) {
-            return None;
-        }
-        requirements.push(requirement);
+        });
     }
     Some(requirements)
 }
 
-/// Whether `selector` selects `labels`, as the API server decides it: `Some(false)` for an absent selector
-/// (it selects nothing), `Some(true)` for an empty one (it selects everything), `None` when the selector is
-/// malformed (callers then skip the match check, as Go does).
-pub fn selector_matches(selector: Option<&LabelSelector>, labels: &BTreeMap<String, String>) -> Option<bool> {
+/// Whether `selector` does not select `labels`, as the API server decides it: an absent selector
+/// selects nothing, an empty one everything, and a malformed one (bad operator, key or value) is
+/// not held against the labels, as Go skips the check when `LabelSelectorAsSelector` fails. Keys
+/// and values are only checked when the labels do not match, the one case where they decide.
+pub fn selector_rejects(selector: Option<&LabelSelector>, labels: &BTreeMap<String, String>) -> bool {
     let Some(selector) = selector else {
-        return Some(false);
+        return true;
     };
-    let requirements = parse(selector)?;
-    Some(requirements.iter().all(|r| r.matches(labels)))
+    let Some(requirements) = requirements(selector) else {
+        return false;
+    };
+    !requirements.iter().all(|r| r.matches(labels)) && requirements.iter().all(Requirement::valid)
 }
 
 #[cfg(test)]
@@ -146,18 +152,27 @@ mod tests {
     #[test]
     fn val_08_selector_semantics() {
         let l = labels(&[("app", "a"), ("tier", "web")]);
-        assert_eq!(selector_matches(None, &l), Some(false));
-        assert_eq!(selector_matches(Some(&LabelSelector::default()), &l), Some(true));
+        assert!(selector_rejects(None, &l));
+        assert!(!selector_rejects(Some(&LabelSelector::default()), &l));
         let sel = LabelSelector {
             match_labels: Some(labels(&[("app", "a")])),
             match_expressions: Some(vec![expr("tier", "In", &["web", "db"]), expr("x", "DoesNotExist", &[])]),
         };
-        assert_eq!(selector_matches(Some(&sel), &l), Some(true));
+        assert!(!selector_rejects(Some(&sel), &l));
         let sel =
             LabelSelector { match_expressions: Some(vec![expr("tier", "NotIn", &["web"])]), ..Default::default() };
-        assert_eq!(selector_matches(Some(&sel), &l), Some(false));
+        assert!(selector_rejects(Some(&sel), &l));
+        // Malformed selectors are never held against the labels: a bad operator, a bad key, a bad value.
         let sel = LabelSelector { match_expressions: Some(vec![expr("tier", "Bogus", &[])]), ..Default::default() };
-        assert_eq!(selector_matches(Some(&sel), &l), None);
+        assert!(!selector_rejects(Some(&sel), &l));
+        let sel = LabelSelector { match_labels: Some(labels(&[("bad key!", "a")])), ..Default::default() };
+        assert!(!selector_rejects(Some(&sel), &l));
+        let sel =
+            LabelSelector { match_expressions: Some(vec![expr("tier", "In", &["no good"])]), ..Default::default() };
+        assert!(!selector_rejects(Some(&sel), &l));
+        // A well-formed one that does not match is.
+        let sel = LabelSelector { match_labels: Some(labels(&[("app", "b")])), ..Default::default() };
+        assert!(selector_rejects(Some(&sel), &l));
     }
 
     #[test]
