@@ -238,8 +238,8 @@ pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
 /// found without decoding anything: values before it are skipped by their quotes and brackets
 /// ([`span`]), nothing is allocated.
 fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
-    let meta = metadata_of(bytes)?;
-    meta.get(span::member(meta, 0, "managedFields")?).filter(|list| list.first() == Some(&b'['))
+    let meta = span::member_start(bytes, 0, "metadata")?;
+    bytes.get(span::member(bytes, meta, "managedFields")?).filter(|list| list.first() == Some(&b'['))
 }
 
 /// The top-level metadata object (`{…}`) as a slice of an object's wire bytes. The serializer

@@ -11,6 +11,14 @@ use std::ops::Range;
 /// The span of the value of member `key` of the object that starts at `start` (after any
 /// whitespace), or `None` if there is no such member or the text ends first.
 pub fn member(text: &[u8], start: usize, key: &str) -> Option<Range<usize>> {
+    let value = member_start(text, start, key)?;
+    Some(value..value_end(text, value)?)
+}
+
+/// Where the value of member `key` of the object at `start` begins: the members before it are
+/// skipped, the value itself is not read. A nested member is found in one scan:
+/// `member(text, member_start(text, 0, "metadata")?, "managedFields")`.
+pub fn member_start(text: &[u8], start: usize, key: &str) -> Option<usize> {
     let mut i = ws(text, start);
     if *text.get(i)? != b'{' {
         return None;
@@ -27,11 +35,10 @@ pub fn member(text: &[u8], start: usize, key: &str) -> Option<Range<usize>> {
             return None;
         }
         let value = ws(text, i + 1);
-        let end = value_end(text, value)?;
         if name == key.as_bytes() {
-            return Some(value..end);
+            return Some(value);
         }
-        i = ws(text, end);
+        i = ws(text, value_end(text, value)?);
         match *text.get(i)? {
             b',' => i = ws(text, i + 1),
             _ => return None,
@@ -124,6 +131,9 @@ mod tests {
             let inner = &text[meta.clone()];
             for key in ["name", "managedFields", "n"] {
                 assert_eq!(by_scan(inner, key), by_serde(inner, key), "{key}");
+                // The same member found in one scan from the top.
+                let nested = member(text.as_bytes(), member_start(text.as_bytes(), 0, "metadata").unwrap(), key);
+                assert_eq!(nested.map(|r| &text[r]), by_serde(inner, key), "{key}");
             }
         }
         assert_eq!(by_scan(r#"{"a":"\\","b":"\\\""}"#, "b"), Some(r#""\\\"""#));
