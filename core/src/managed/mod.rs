@@ -96,30 +96,28 @@ pub fn strip(v: &Value, reset: &[&str]) -> Value {
     v
 }
 
-/// [`strip`] without a copy. Field sets do not depend on key order, so removals swap rather than shift.
+/// The metadata fields the server sets, which no manager owns.
+const SERVER_METADATA: [&str; 11] = [
+    "name",
+    "namespace",
+    "generateName",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "managedFields",
+];
+
+/// [`strip`] without a copy: one pass over the keys of the object and of its metadata, rather
+/// than a hashed look-up per key removed.
 pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
     if let Value::Object(m) = v {
-        m.swap_remove("apiVersion");
-        m.swap_remove("kind");
-        for r in reset {
-            m.swap_remove(*r);
-        }
+        m.retain(|k, _| k != "apiVersion" && k != "kind" && !reset.contains(&k.as_str()));
         if let Some(Value::Object(meta)) = m.get_mut("metadata") {
-            for k in [
-                "name",
-                "namespace",
-                "generateName",
-                "selfLink",
-                "uid",
-                "resourceVersion",
-                "generation",
-                "creationTimestamp",
-                "deletionTimestamp",
-                "deletionGracePeriodSeconds",
-                "managedFields",
-            ] {
-                meta.swap_remove(k);
-            }
+            meta.retain(|k, _| !SERVER_METADATA.contains(&k.as_str()));
             if meta.is_empty() {
                 m.swap_remove("metadata");
             }
