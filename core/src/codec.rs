@@ -19,6 +19,15 @@ pub struct Decoded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError(pub String);
 
+/// `serde_json::from_slice`, reading bytes that are UTF-8 as text: serde_json then checks the
+/// whole input once instead of each string it reads. Other bytes get `from_slice`'s error.
+pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+}
+
 /// Is the media type YAML?
 pub fn is_yaml(media: Option<&str>) -> bool {
     matches!(media, Some("application/yaml") | Some("application/apply-patch+yaml") | Some("text/yaml"))

@@ -38,7 +38,7 @@ pub fn decode_body<T: Resource>(req: &Request, fv: FieldValidation) -> Result<De
     // The common body (JSON, this kind, known fields only, no key twice) decodes straight from
     // its bytes; any other takes the full path below, which finds and reports what it holds.
     if !yaml && fields::known_only(&req.body, fields::root(T::GROUP, T::VERSION, T::KIND), T::API_VERSION, T::KIND) {
-        if let Ok(obj) = serde_json::from_slice::<T>(&req.body) {
+        if let Ok(obj) = codec::from_json::<T>(&req.body) {
             return Ok(DecodedObject { obj, warnings: Vec::new() });
         }
     }

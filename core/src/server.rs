@@ -562,9 +562,9 @@ impl ApiServer {
         let keeps_entries = matches!(kind, PatchType::Merge | PatchType::Strategic)
             && !req.body.windows(b"managedFields".len()).any(|w| w == b"managedFields");
         let current: Value = if keeps_entries {
-            serde_json::from_slice(&crate::registry::resource::without_managed(&live))
+            codec::from_json(&crate::registry::resource::without_managed(&live))
         } else {
-            serde_json::from_slice(&live)
+            codec::from_json(&live)
         }
         .unwrap_or(Value::Null);
         let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;

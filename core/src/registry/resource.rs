@@ -231,7 +231,7 @@ impl Resource for Event {
 
 /// The managedFields entries in an object's stored bytes.
 pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
-    managed_list(bytes).and_then(|list| serde_json::from_slice(list).ok()).unwrap_or_default()
+    managed_list(bytes).and_then(|list| crate::codec::from_json(list).ok()).unwrap_or_default()
 }
 
 /// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes,
@@ -295,7 +295,7 @@ pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// the decoding's work and of the object's memory). The serializer writes managedFields last in
 /// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
 fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
-    let decoded = serde_json::from_slice::<T>(&without_managed(bytes));
+    let decoded = crate::codec::from_json::<T>(&without_managed(bytes));
     // The bytes were written by the serializer from a `T`, so they decode; an empty object
     // stands in if they ever did not, rather than a panic.
     let mut obj = decoded.unwrap_or_default();

@@ -73,7 +73,9 @@ pub fn unknown(v: &Value, shape: Shape, path: &mut String, out: &mut Vec<String>
 /// for any other (unknown or duplicate fields, another kind, invalid JSON, deep nesting, objects
 /// of more than [`MAX_CHECKED_KEYS`] keys) this is `false` and the full decoding reports it.
 pub fn known_only(bytes: &[u8], shape: Shape, api_version: &str, kind: &str) -> bool {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // Read as text: each string is then not checked for UTF-8 again.
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let mut de = serde_json::Deserializer::from_str(text);
     let top = Check { shape, top: Some((api_version, kind)) };
     serde::de::DeserializeSeed::deserialize(top, &mut de).is_ok() && de.end().is_ok()
 }
