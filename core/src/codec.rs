@@ -20,11 +20,15 @@ pub struct Decoded {
 pub struct DecodeError(pub String);
 
 /// `serde_json::from_slice`, reading bytes that are UTF-8 as text: serde_json then checks the
-/// whole input once instead of each string it reads. Other bytes get `from_slice`'s error.
+/// whole input once instead of each string it reads. Other bytes get the error `from_slice`
+/// gives, found by skipping them. Typed values are decoded from text only: a second reader would
+/// be a second copy of every Kubernetes type's decoder in the wasm.
 pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
+        Err(utf8) => Err(serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+            .err()
+            .unwrap_or_else(|| serde::de::Error::custom(utf8))),
     }
 }
 

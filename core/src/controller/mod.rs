@@ -118,7 +118,7 @@ impl<'a> Env<'a> {
         if let Some(n) = self.running.as_mut() {
             *n += 1;
         }
-        serde_json::from_slice(&out.bytes).ok()
+        crate::codec::from_json(&out.bytes).ok()
     }
 
     /// Deletes a pod (it gets a deletionTimestamp while its finalizers hold it).
