@@ -20,9 +20,9 @@ pub struct Decoded {
 pub struct DecodeError(pub String);
 
 /// `serde_json::from_slice`, reading bytes that are UTF-8 as text: serde_json then checks the
-/// whole input once instead of each string it reads. Other bytes get the error `from_slice`
-/// gives, found by skipping them. Typed values are decoded from text only: a second reader would
-/// be a second copy of every Kubernetes type's decoder in the wasm.
+/// whole input once instead of each string it reads. Other bytes are an error: the one skipping
+/// them as JSON finds, else the UTF-8 error. Typed values are decoded from text only: a second
+/// reader would be a second copy of every Kubernetes type's decoder in the wasm.
 pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
@@ -229,6 +229,14 @@ pub fn encode_bytes(compact: &[u8], format: Format, pretty: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_json_reads_text_and_refuses_bad_bytes() {
+        let v: Value = from_json(br#"{"a":"\u00e9\n","b":[1]}"#).unwrap();
+        assert_eq!(v["a"], "\u{e9}\n");
+        assert!(from_json::<Value>(b"{\"a\":\"\xff\"}").is_err());
+        assert!(from_json::<Value>(b"{\"a\":").is_err());
+    }
 
     #[test]
     fn fvl_02_duplicate_json_keys_are_reported_with_paths() {
