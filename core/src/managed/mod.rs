@@ -96,19 +96,19 @@ pub fn strip(v: &Value, reset: &[&str]) -> Value {
     v
 }
 
-/// The metadata fields the server sets, which no manager owns.
+/// The metadata fields the server sets, which no manager owns (a set: alphabetical).
 const SERVER_METADATA: [&str; 11] = [
+    "creationTimestamp",
+    "deletionGracePeriodSeconds",
+    "deletionTimestamp",
+    "generateName",
+    "generation",
+    "managedFields",
     "name",
     "namespace",
-    "generateName",
+    "resourceVersion",
     "selfLink",
     "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "managedFields",
 ];
 
 /// [`strip`] without a copy: one pass over the keys of the object and of its metadata, rather
