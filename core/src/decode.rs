@@ -35,12 +35,14 @@ pub fn decode_body<T: Resource>(req: &Request, fv: FieldValidation) -> Result<De
             ))
         }
     };
-    // The common body (JSON, this kind, known fields only, no key twice) decodes straight from
-    // its bytes; any other takes the full path below, which finds and reports what it holds.
-    if !yaml && fields::known_only(&req.body, fields::root(T::GROUP, T::VERSION, T::KIND), T::API_VERSION, T::KIND) {
-        if let Ok(obj) = codec::from_json::<T>(&req.body) {
-            return Ok(DecodedObject { obj, warnings: Vec::new() });
-        }
+    // The common body (JSON text, this kind, known fields only, no key twice) decodes straight
+    // from its text, checked for UTF-8 once; any other takes the full path below, which finds and
+    // reports what it holds.
+    let shape = fields::root(T::GROUP, T::VERSION, T::KIND);
+    let clean =
+        std::str::from_utf8(&req.body).ok().filter(|t| !yaml && fields::known_only(t, shape, T::API_VERSION, T::KIND));
+    if let Some(obj) = clean.and_then(|t| serde_json::from_str::<T>(t).ok()) {
+        return Ok(DecodedObject { obj, warnings: Vec::new() });
     }
     let decoded = codec::decode(&req.body, yaml).map_err(|e| unrecognized::<T>(&req.body, &e))?;
     decode_value::<T>(decoded.value, decoded.duplicates, fv, &req.body)
