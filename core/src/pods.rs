@@ -3,6 +3,7 @@
 
 use crate::field::{FieldError, Path};
 use crate::registry::strategy::{Propagation, Strategy};
+use crate::storage::Stored;
 use k8s_openapi::api::core::v1::{Pod, PodStatus};
 use serde_json::{json, Value};
 
@@ -47,7 +48,8 @@ impl Strategy<Pod> for PodStrategy {
         Propagation::Background
     }
     /// Scheduled pods that have not finished terminate gracefully (terminationGracePeriodSeconds).
-    fn grace_period(&self, pod: &Pod, requested: Option<i64>) -> Option<i64> {
+    fn grace_period(&self, old: &Stored<Pod>, requested: Option<i64>) -> Option<i64> {
+        let pod = old.obj();
         let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
         let scheduled = pod.spec.as_ref().is_some_and(|s| s.node_name.is_some());
         if !scheduled || matches!(phase, Some("Succeeded") | Some("Failed")) {

@@ -9,6 +9,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectM
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Every object the server stores.
@@ -242,44 +243,25 @@ fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
     bytes.get(span::member(bytes, meta, "managedFields")?).filter(|list| list.first() == Some(&b'['))
 }
 
-/// The top-level metadata object (`{…}`) as a slice of an object's wire bytes. The serializer
-/// writes it third, so the scan stops long before spec and status.
-fn metadata_of(bytes: &[u8]) -> Option<&[u8]> {
-    bytes.get(span::member(bytes, 0, "metadata")?).filter(|meta| meta.first() == Some(&b'{'))
+/// The span of the top-level metadata object (`{…}`) in an object's wire bytes, and that of its
+/// managedFields list if it has one, in one scan. The serializer writes metadata third, so the
+/// scan stops long before spec and status.
+fn metadata_parts(bytes: &[u8]) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let start = span::member_start(bytes, 0, "metadata")?;
+    let (meta, list) = span::object_and_member(bytes, start, "managedFields")?;
+    Some((meta, list.filter(|list| bytes.get(list.start) == Some(&b'['))))
 }
 
-/// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a
-/// managedFields list as raw JSON) put back where the serializer writes it: last in metadata.
-/// `None` if the bytes have no metadata object.
-pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
-    const KEY: &[u8] = b"\"managedFields\":";
-    let meta = metadata_of(bytes)?;
-    let start = (meta.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
-    // The metadata's closing brace; `{}` gets its first field.
-    let close = start + meta.len().checked_sub(1)?;
-    if bytes.get(close) != Some(&b'}') {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() + KEY.len() + list.len() + 1);
-    out.extend_from_slice(&bytes[..close]);
-    if meta.len() > 2 {
-        out.push(b',');
-    }
-    out.extend_from_slice(KEY);
-    out.extend_from_slice(list);
-    out.extend_from_slice(&bytes[close..]);
-    Some(out)
-}
-
-/// An object's wire bytes without `,"managedFields":[…]`, found by [`managed_list`] (the serializer
-/// writes managedFields last in metadata, after the name); the bytes as they are without one.
-pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+/// The span of `,"managedFields":[…]`, the comma and key the serializer writes before the list
+/// (managedFields come last in metadata, after the name) included.
+fn managed_cut(bytes: &[u8], list: Range<usize>) -> Option<Range<usize>> {
     const KEY: &[u8] = b",\"managedFields\":";
-    let cut = managed_list(bytes).and_then(|list| {
-        let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
-        let key = start.checked_sub(KEY.len())?;
-        (bytes.get(key..start)? == KEY).then_some(key..start + list.len())
-    });
+    let key = list.start.checked_sub(KEY.len())?;
+    (bytes.get(key..list.start)? == KEY).then_some(key..list.end)
+}
+
+/// `bytes` with the span `cut` left out: borrowed when there is none.
+fn cut_out(bytes: &[u8], cut: Option<Range<usize>>) -> std::borrow::Cow<'_, [u8]> {
     match cut {
         Some(cut) => {
             let mut rest = Vec::with_capacity(bytes.len() - cut.len());
@@ -289,6 +271,76 @@ pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         }
         None => bytes.into(),
     }
+}
+
+/// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a
+/// managedFields list as raw JSON) put back where the serializer writes it: last in metadata.
+/// `None` if the bytes have no metadata object.
+pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
+    let (meta, _) = metadata_parts(bytes)?;
+    // The metadata's closing brace; `{}` gets its first field.
+    let close = meta.end.checked_sub(1)?;
+    if bytes.get(close) != Some(&b'}') {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + MANAGED_KEY.len() + list.len() + 1);
+    out.extend_from_slice(&bytes[..close]);
+    push_managed(&mut out, meta.len() > 2, list);
+    out.extend_from_slice(&bytes[close..]);
+    Some(out)
+}
+
+const MANAGED_KEY: &[u8] = b"\"managedFields\":";
+
+/// Appends the member `"managedFields":list`, after a comma when members come before it.
+fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) {
+    if after_members {
+        out.push(b',');
+    }
+    out.extend_from_slice(MANAGED_KEY);
+    out.extend_from_slice(list);
+}
+
+/// An object's wire bytes without `,"managedFields":[…]`; the bytes as they are without one.
+pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let list = managed_list(bytes).and_then(|list| {
+        let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        Some(start..start + list.len())
+    });
+    cut_out(bytes, list.and_then(|list| managed_cut(bytes, list)))
+}
+
+/// The top-level metadata of an object's wire bytes, decoded alone and without its
+/// managedFields: what a change to the metadata alone starts from.
+fn decode_metadata(bytes: &[u8]) -> Option<ObjectMeta> {
+    let (meta, list) = metadata_parts(bytes)?;
+    let cut = list.and_then(|list| managed_cut(bytes, list)).map(|cut| cut.start - meta.start..cut.end - meta.start);
+    let mut decoded: ObjectMeta = crate::codec::from_json(&cut_out(&bytes[meta], cut)).ok()?;
+    decoded.managed_fields = None;
+    Some(decoded)
+}
+
+/// `bytes` (an object as the wire serializer writes it) with its metadata replaced by `meta`
+/// (which has no managedFields), the stored managedFields list kept as it is: the bytes
+/// serializing the whole object with `meta` would give, writing only the metadata. `None` if the
+/// bytes have no metadata object.
+pub(crate) fn with_metadata<T: Resource>(bytes: &[u8], meta: &ObjectMeta) -> Option<Vec<u8>> {
+    let (span, list) = metadata_parts(bytes)?;
+    let list = list.map(|list| &bytes[list]).filter(|l| *l != b"[]");
+    let written = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
+    let (last, members) = written.split_last()?;
+    if *last != b'}' {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + written.len());
+    out.extend_from_slice(&bytes[..span.start]);
+    out.extend_from_slice(members);
+    if let Some(list) = list {
+        push_managed(&mut out, members.len() > 1, list);
+    }
+    out.push(b'}');
+    out.extend_from_slice(&bytes[span.end..]);
+    Some(out)
 }
 
 /// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
@@ -314,6 +366,19 @@ impl<T: Resource> Stored<T> {
     /// This version's managedFields list as raw JSON, if it has one.
     pub(crate) fn managed_list(&self) -> Option<&[u8]> {
         managed_list(&self.state.bytes)
+    }
+
+    /// The object's metadata without managedFields: the typed object's when it was decoded
+    /// already, otherwise the metadata alone decoded from the bytes (a delete reads and writes
+    /// nothing else).
+    pub fn meta(&self) -> std::borrow::Cow<'_, ObjectMeta> {
+        if let Some(obj) = self.typed.get() {
+            return std::borrow::Cow::Borrowed(obj.metadata());
+        }
+        match decode_metadata(&self.state.bytes) {
+            Some(meta) => std::borrow::Cow::Owned(meta),
+            None => std::borrow::Cow::Borrowed(self.obj().metadata()),
+        }
     }
 
     /// The whole object, managedFields included: what a write starts from.
@@ -405,6 +470,45 @@ mod tests {
         without.metadata.managed_fields = None;
         assert_eq!(**stored.obj(), without, "everything but managedFields decodes");
         assert_eq!(stored.full(), full);
+    }
+
+    /// DEL-03/DEL-10: a delete's marks written into the metadata alone give the bytes the whole
+    /// object would serialize to, with or without a managedFields list, and the metadata decoded
+    /// alone is the typed object's.
+    #[test]
+    fn a_metadata_write_gives_the_bytes_of_the_whole_object() {
+        for with_entries in [true, false] {
+            let bytes = job_bytes(with_entries);
+            let full: Job = serde_json::from_slice(&bytes).unwrap();
+            let mut meta = decode_metadata(&bytes).unwrap();
+            let mut expected = full.metadata.clone();
+            expected.managed_fields = None;
+            assert_eq!(meta, expected);
+            assert_eq!(with_metadata::<Job>(&bytes, &meta).unwrap(), &*bytes, "unchanged metadata, same bytes");
+            meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+                jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+            ));
+            meta.deletion_grace_period_seconds = Some(0);
+            meta.generation = Some(2);
+            meta.finalizers = Some(vec!["orphan".into(), "x/\"y\"".into()]);
+            meta.resource_version = Some("17".into());
+            let mut whole = full.clone();
+            whole.metadata = ObjectMeta { managed_fields: full.metadata.managed_fields.clone(), ..meta.clone() };
+            assert_eq!(with_metadata::<Job>(&bytes, &meta).unwrap(), &*whole.to_bytes());
+        }
+        // Metadata that is only a managedFields list.
+        let bytes = br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#;
+        let meta = ObjectMeta { name: Some("a".into()), ..Default::default() };
+        assert_eq!(
+            with_metadata::<Job>(bytes, &meta).unwrap(),
+            br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#
+        );
+        let empty = ObjectMeta::default();
+        assert_eq!(
+            with_metadata::<Job>(bytes, &empty).unwrap(),
+            br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#
+        );
+        assert_eq!(with_metadata::<Job>(br#"{"kind":"Job"}"#, &empty), None);
     }
 
     #[test]

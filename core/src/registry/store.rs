@@ -2,7 +2,7 @@
 //! decode (done by the caller) → defaults → system metadata → managedFields → strategy prepare →
 //! validate → dry run? → store → record the change for watches.
 
-use super::resource::{with_managed_list, Db, Resource};
+use super::resource::{with_managed_list, with_metadata, Db, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
@@ -137,6 +137,49 @@ pub(crate) fn commit_keeping_managed<T: Resource>(
 ) -> Stored<T> {
     let stored = stage_with_managed(db, obj, old.managed_list());
     record(db, ns, name, stored, kind)
+}
+
+/// [`commit`] of a change the server makes to `old`'s metadata alone (deletion marks,
+/// finalizers; never its name or namespace): `meta` (from [`Stored::meta`], without
+/// managedFields) is written alone and put into the stored bytes, which keep everything else —
+/// the managedFields list included — as it is. Nothing else is decoded or serialized.
+pub(crate) fn commit_meta<T: Resource>(
+    db: &mut Db,
+    ns: &str,
+    name: &str,
+    old: &Stored<T>,
+    mut meta: ObjectMeta,
+    kind: EventType,
+) -> Stored<T> {
+    let rv = db.rev.current + 1;
+    meta.resource_version = Some(rv.to_string());
+    omit_empty(&mut meta);
+    match with_metadata::<T>(&old.state.bytes, &meta) {
+        Some(bytes) => {
+            let labels = meta.labels.unwrap_or_default();
+            // The selectable fields of a kind are its name, namespace and fields outside metadata.
+            let state = ObjState { bytes: bytes.into(), rv, labels, fields: old.state.fields.clone() };
+            record(db, ns, name, Stored::new(Arc::new(state)), kind)
+        }
+        None => {
+            let mut obj = T::clone(old.obj());
+            *obj.metadata_mut() = meta;
+            commit_keeping_managed(db, ns, name, obj, old, kind)
+        }
+    }
+}
+
+/// The bytes [`commit_meta`] would store, without storing them: for a dry run.
+pub(crate) fn bytes_with_meta<T: Resource>(old: &Stored<T>, mut meta: ObjectMeta) -> Arc<[u8]> {
+    omit_empty(&mut meta);
+    match with_metadata::<T>(&old.state.bytes, &meta) {
+        Some(bytes) => bytes.into(),
+        None => {
+            let mut obj = T::clone(old.obj());
+            *obj.metadata_mut() = meta;
+            bytes_with_managed(&obj, old.managed_list())
+        }
+    }
 }
 
 /// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text,

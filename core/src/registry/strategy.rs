@@ -1,6 +1,7 @@
 //! Per-resource hooks of the lifecycle, as the apiserver's RESTCreateStrategy/RESTUpdateStrategy.
 
 use crate::field::FieldError;
+use crate::storage::Stored;
 
 /// How deleting an object treats its dependents when the request does not say (DEL-03).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,12 +39,13 @@ pub trait Strategy<T> {
     fn default_propagation(&self) -> Propagation {
         Propagation::Background
     }
-    /// A warning sent when a delete request names no propagation (batch/v1 Jobs, DEL-03).
     /// For kinds deleted gracefully (running pods): the grace period in seconds, given the one
-    /// the request asked for. `None`: deleted at once (every other kind).
-    fn grace_period(&self, _obj: &T, _requested: Option<i64>) -> Option<i64> {
+    /// the request asked for. `None`: deleted at once (every other kind). The stored object is
+    /// decoded only if the strategy reads it.
+    fn grace_period(&self, _old: &Stored<T>, _requested: Option<i64>) -> Option<i64> {
         None
     }
+    /// A warning sent when a delete request names no propagation (batch/v1 Jobs, DEL-03).
     fn default_propagation_warning(&self) -> Option<&'static str> {
         None
     }

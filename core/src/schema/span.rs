@@ -46,6 +46,39 @@ pub fn member_start(text: &[u8], start: usize, key: &str) -> Option<usize> {
     }
 }
 
+/// The span of the object at `start` and that of the value of its member `key`, if it has one,
+/// in one scan: what [`member`] gives, and where the object ends.
+pub fn object_and_member(text: &[u8], start: usize, key: &str) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let open = ws(text, start);
+    if *text.get(open)? != b'{' {
+        return None;
+    }
+    let mut i = ws(text, open + 1);
+    if *text.get(i)? == b'}' {
+        return Some((open..i + 1, None));
+    }
+    let mut found = None;
+    loop {
+        let name_end = string_end(text, i)?;
+        let name = text.get(i + 1..name_end - 1)?;
+        i = ws(text, name_end);
+        if *text.get(i)? != b':' {
+            return None;
+        }
+        let value = ws(text, i + 1);
+        let end = value_end(text, value)?;
+        if name == key.as_bytes() {
+            found = Some(value..end);
+        }
+        i = ws(text, end);
+        match *text.get(i)? {
+            b',' => i = ws(text, i + 1),
+            b'}' => return Some((open..i + 1, found)),
+            _ => return None,
+        }
+    }
+}
+
 fn ws(text: &[u8], mut i: usize) -> usize {
     while text.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
@@ -153,6 +186,8 @@ mod tests {
             let _ = member(text.as_bytes(), 0, "a");
         }
         assert_eq!(member(b"{}", 0, "a"), None);
+        assert_eq!(object_and_member(b" {} ", 0, "a"), Some((1..3, None)));
+        assert_eq!(object_and_member(br#"{"a":1"#, 0, "a"), None);
     }
 
     fn json_value() -> impl Strategy<Value = Value> {
@@ -183,6 +218,9 @@ mod tests {
                     continue; // Keys are compared as written; escaped keys are never looked up.
                 }
                 prop_assert_eq!(by_scan(&text, key), by_serde(&text, key));
+                let (whole, found) = object_and_member(text.as_bytes(), 0, key).unwrap();
+                prop_assert_eq!(&text[whole], text.as_str());
+                prop_assert_eq!(found.map(|r| &text[r]), by_serde(&text, key));
             }
         }
     }
