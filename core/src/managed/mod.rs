@@ -2,6 +2,7 @@
 //! computed from JSON values with the list types of `schema::lists`, the way structured-merge-diff does.
 
 pub mod fieldset;
+pub mod owned;
 
 use fieldset::FieldSet;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry, Time};

@@ -82,6 +82,12 @@ pub trait Resource:
         serde_json::Map::new()
     }
 
+    /// The top-level fields besides metadata that are equal in `self` and `old`: an update
+    /// computes field ownership without them. Kinds whose parts compare cheaply say which.
+    fn unchanged_parts(&self, _old: &Self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// The columns of this kind's server-side Table (TBL-02).
     fn column_definitions() -> Value;
     /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
@@ -113,6 +119,16 @@ impl Resource for Job {
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         order::job(name)
     }
+    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(2);
+        if self.spec == old.spec {
+            out.push("spec");
+        }
+        if self.status == old.status {
+            out.push("status");
+        }
+        out
+    }
     fn column_definitions() -> Value {
         crate::jobs::table::column_definitions()
     }
@@ -143,6 +159,16 @@ impl Resource for Namespace {
     }
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.namespaces
+    }
+    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(2);
+        if self.spec == old.spec {
+            out.push("spec");
+        }
+        if self.status == old.status {
+            out.push("status");
+        }
+        out
     }
     fn column_definitions() -> Value {
         crate::namespaces::column_definitions()
@@ -179,6 +205,16 @@ impl Resource for Pod {
     }
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         crate::pods::go_order(name)
+    }
+    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(2);
+        if self.spec == old.spec {
+            out.push("spec");
+        }
+        if self.status == old.status {
+            out.push("status");
+        }
+        out
     }
     fn column_definitions() -> Value {
         crate::pods::column_definitions()

@@ -290,11 +290,12 @@ fn namespace_terminating(ns: &str, (resource, name): (&str, &str)) -> Status {
     s
 }
 
-/// The object as JSON for computing field ownership: key order does not matter there, so the
-/// wire reordering is skipped. Callers pass objects without managedFields (never owned, and
-/// costly to copy): stored copies leave them out, and writes set them aside first.
-fn owned_value<T: Resource>(obj: &T) -> Value {
-    serde_json::to_value(obj).unwrap_or(Value::Null)
+/// The object as JSON for computing field ownership, without the top-level fields in `skip`:
+/// key order does not matter there, so the wire reordering is skipped. Callers pass objects
+/// without managedFields (never owned, and costly to copy): stored copies leave them out, and
+/// writes set them aside first.
+fn owned_value<T: Resource>(obj: &T, skip: &[&str]) -> Value {
+    managed::owned::owned_value(obj, skip)
 }
 
 fn some_entries(entries: Vec<ManagedFieldsEntry>) -> Option<Vec<ManagedFieldsEntry>> {
@@ -358,7 +359,8 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            (Vec::new(), writer.created_list(&managed::created_set(owned_value(&obj), s.reset_fields())))
+            let reset = s.reset_fields();
+            (Vec::new(), writer.created_list(&managed::created_set(owned_value(&obj, reset), reset)))
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -473,7 +475,14 @@ pub fn update<T: Resource, S: Strategy<T>>(
         Some(preset) => preset,
         None => {
             let base_entries = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state.bytes));
-            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old_obj.as_ref()));
+            // Top-level fields equal to the stored ones change no ownership: they are left out of
+            // both sides (typed comparisons are far cheaper than building and walking JSON).
+            let mut skip = s.reset_fields().to_vec();
+            skip.extend(obj.unchanged_parts(old_obj));
+            if obj.metadata() == old_meta {
+                skip.push("metadata");
+            }
+            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old_obj.as_ref(), &skip));
             let writer = Writer {
                 manager: &ctx.manager,
                 operation: ctx.operation,
@@ -481,7 +490,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            managed::record_update(base_entries, Some(old_value), owned_value(&obj), &writer, s.reset_fields())
+            managed::record_update(base_entries, Some(old_value), owned_value(&obj, &skip), &writer, &skip)
         }
     };
     obj.metadata_mut().managed_fields = some_entries(entries);
