@@ -394,3 +394,36 @@ fn pat_14_at_most_ten_update_entries_the_oldest_merge_into_ancient_changes() {
     assert_eq!(labels, &json!({"f:l0": {}, "f:l1": {}, "f:l2": {}}));
     assert!(bucket["fieldsV1"]["f:spec"]["f:template"].is_object(), "the creator's fields: {bucket}");
 }
+
+/// PAT-03/PUT-12: an update that changes only metadata (labels, annotations, finalizers, and so
+/// the managedFields) has the rest of the stored bytes reused; what is stored, answered and sent
+/// to watchers is byte for byte what serializing the whole object writes, and a later change of
+/// the spec serializes it whole again.
+#[test]
+fn pat_03_metadata_only_updates_store_what_the_serializer_writes() {
+    use jobsim::registry::resource::Resource;
+    use k8s_openapi::api::batch::v1::Job;
+    let mut api = server();
+    create(&mut api, "mo");
+    let changes = [
+        (MERGE, r#"{"metadata":{"labels":{"a":"1"},"annotations":{"n":"x \"quoted\""}}}"#),
+        (SMP, r#"{"metadata":{"finalizers":["example.com/keep"]}}"#),
+        (MERGE, r#"{"metadata":{"labels":null,"finalizers":null}}"#),
+        (MERGE, r#"{"spec":{"parallelism":3}}"#),
+        (MERGE, r#"{"metadata":{"annotations":{"n":null}}}"#),
+    ];
+    for (i, (ct, body)) in changes.into_iter().enumerate() {
+        let r = patch(&mut api, &format!("{}?fieldManager=m{}", item("mo"), i % 2), ct, body);
+        assert_eq!(r.status, 200, "{body}: {}", r.text());
+        let job: Job = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(String::from_utf8_lossy(&job.to_bytes()), r.text().trim_end(), "{body}");
+        assert_eq!(get(&mut api, &item("mo")).body, r.body, "{body}");
+    }
+    let got = get(&mut api, &item("mo")).json();
+    assert_eq!(got["spec"]["parallelism"], 3);
+    assert_eq!(got["metadata"]["finalizers"], Value::Null);
+    assert_eq!(got["metadata"]["annotations"], Value::Null);
+    let managers: Vec<&str> =
+        got["metadata"]["managedFields"].as_array().unwrap().iter().map(|e| e["manager"].as_str().unwrap()).collect();
+    assert!(managers.contains(&"m0") && managers.contains(&"m1"), "{managers:?}");
+}

@@ -88,6 +88,12 @@ pub trait Resource:
         Vec::new()
     }
 
+    /// Whether everything but the metadata is equal in `self` and `old`: an update then writes
+    /// the metadata alone into the stored bytes rather than serializing the whole object.
+    fn same_but_metadata(&self, _old: &Self) -> bool {
+        false
+    }
+
     /// The columns of this kind's server-side Table (TBL-02).
     fn column_definitions() -> Value;
     /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
@@ -129,6 +135,9 @@ impl Resource for Job {
         }
         out
     }
+    fn same_but_metadata(&self, old: &Self) -> bool {
+        self.spec == old.spec && self.status == old.status
+    }
     fn column_definitions() -> Value {
         crate::jobs::table::column_definitions()
     }
@@ -169,6 +178,9 @@ impl Resource for Namespace {
             out.push("status");
         }
         out
+    }
+    fn same_but_metadata(&self, old: &Self) -> bool {
+        self.spec == old.spec && self.status == old.status
     }
     fn column_definitions() -> Value {
         crate::namespaces::column_definitions()
@@ -215,6 +227,9 @@ impl Resource for Pod {
             out.push("status");
         }
         out
+    }
+    fn same_but_metadata(&self, old: &Self) -> bool {
+        self.spec == old.spec && self.status == old.status
     }
     fn column_definitions() -> Value {
         crate::pods::column_definitions()
@@ -356,19 +371,32 @@ fn decode_metadata(bytes: &[u8]) -> Option<ObjectMeta> {
     Some(decoded)
 }
 
+/// The managedFields list [`with_metadata`] writes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum List<'a> {
+    /// The one in the bytes, as it is.
+    Kept,
+    /// This one (JSON text), or none.
+    New(Option<&'a [u8]>),
+}
+
 /// `bytes` (an object as the wire serializer writes it) with its metadata replaced by `meta`
-/// (which has no managedFields), the stored managedFields list kept as it is: the bytes
-/// serializing the whole object with `meta` would give, writing only the metadata. `None` if the
-/// bytes have no metadata object.
-pub(crate) fn with_metadata<T: Resource>(bytes: &[u8], meta: &ObjectMeta) -> Option<Vec<u8>> {
-    let (span, list) = metadata_parts(bytes)?;
-    let list = list.map(|list| &bytes[list]).filter(|l| *l != b"[]");
+/// (which has no managedFields) and the managedFields `list`: the bytes serializing the whole
+/// object with that metadata would give, writing only the metadata. `None` if the bytes have no
+/// metadata object.
+pub(crate) fn with_metadata<T: Resource>(bytes: &[u8], meta: &ObjectMeta, list: List) -> Option<Vec<u8>> {
+    let (span, kept) = metadata_parts(bytes)?;
+    let list = match list {
+        List::Kept => kept.map(|list| &bytes[list]),
+        List::New(list) => list,
+    }
+    .filter(|l| *l != b"[]");
     let written = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
     let (last, members) = written.split_last()?;
     if *last != b'}' {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() + written.len());
+    let mut out = Vec::with_capacity(bytes.len() + written.len() + list.map_or(0, <[u8]>::len));
     out.extend_from_slice(&bytes[..span.start]);
     out.extend_from_slice(members);
     if let Some(list) = list {
@@ -520,7 +548,11 @@ mod tests {
             let mut expected = full.metadata.clone();
             expected.managed_fields = None;
             assert_eq!(meta, expected);
-            assert_eq!(with_metadata::<Job>(&bytes, &meta).unwrap(), &*bytes, "unchanged metadata, same bytes");
+            assert_eq!(
+                with_metadata::<Job>(&bytes, &meta, List::Kept).unwrap(),
+                &*bytes,
+                "unchanged metadata, same bytes"
+            );
             meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
                 jiff::Timestamp::from_second(1_800_000_000).unwrap(),
             ));
@@ -530,21 +562,21 @@ mod tests {
             meta.resource_version = Some("17".into());
             let mut whole = full.clone();
             whole.metadata = ObjectMeta { managed_fields: full.metadata.managed_fields.clone(), ..meta.clone() };
-            assert_eq!(with_metadata::<Job>(&bytes, &meta).unwrap(), &*whole.to_bytes());
+            assert_eq!(with_metadata::<Job>(&bytes, &meta, List::Kept).unwrap(), &*whole.to_bytes());
         }
         // Metadata that is only a managedFields list.
         let bytes = br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#;
         let meta = ObjectMeta { name: Some("a".into()), ..Default::default() };
         assert_eq!(
-            with_metadata::<Job>(bytes, &meta).unwrap(),
+            with_metadata::<Job>(bytes, &meta, List::Kept).unwrap(),
             br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#
         );
         let empty = ObjectMeta::default();
         assert_eq!(
-            with_metadata::<Job>(bytes, &empty).unwrap(),
+            with_metadata::<Job>(bytes, &empty, List::Kept).unwrap(),
             br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#
         );
-        assert_eq!(with_metadata::<Job>(br#"{"kind":"Job"}"#, &empty), None);
+        assert_eq!(with_metadata::<Job>(br#"{"kind":"Job"}"#, &empty, List::Kept), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! decode (done by the caller) → defaults → system metadata → managedFields → strategy prepare →
 //! validate → dry run? → store → record the change for watches.
 
-use super::resource::{with_managed_list, with_metadata, Db, Resource};
+use super::resource::{with_managed_list, with_metadata, Db, List, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
@@ -89,19 +89,6 @@ pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, obj: T, kin
     record(db, ns, name, stored, kind)
 }
 
-/// [`commit`] for a client's write: an object over [`MAX_OBJECT_BYTES`] is refused before
-/// anything is recorded.
-pub(crate) fn commit_checked<T: Resource>(
-    db: &mut Db,
-    ns: &str,
-    name: &str,
-    obj: T,
-    kind: EventType,
-) -> Result<Stored<T>, Status> {
-    let stored = stage(db, obj);
-    record_checked(db, ns, name, stored, kind)
-}
-
 /// [`record`] of a staged object, refused when it is over [`MAX_OBJECT_BYTES`].
 fn record_checked<T: Resource>(
     db: &mut Db,
@@ -122,6 +109,35 @@ fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     obj.stored(rv)
+}
+
+/// [`stage`] of `obj`, an update of `old` that changed its metadata alone (labels, annotations,
+/// finalizers, managedFields): the metadata and its managedFields list are written and put into
+/// `old`'s bytes, which keep the rest as it is.
+fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>) -> Stored<T> {
+    omit_empty(obj.metadata_mut());
+    let rv = db.rev.current + 1;
+    obj.metadata_mut().resource_version = Some(rv.to_string());
+    let entries = obj.metadata_mut().managed_fields.take();
+    let list = match &entries {
+        Some(entries) => crate::schema::wire::to_vec(entries, T::go_order).ok(),
+        None => Some(Vec::new()),
+    };
+    let bytes = list.and_then(|list| {
+        let list = (!list.is_empty()).then_some(list.as_slice());
+        with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(list))
+    });
+    match bytes {
+        Some(bytes) => {
+            let labels = obj.metadata().labels.clone().unwrap_or_default();
+            let state = ObjState { bytes: bytes.into(), rv, labels, fields: obj.selectable_fields() };
+            Stored::new(Arc::new(state))
+        }
+        None => {
+            obj.metadata_mut().managed_fields = entries;
+            stage(db, obj)
+        }
+    }
 }
 
 /// [`commit`] of `obj`, a change of `old` made by the server to fields no manager owns (deletion
@@ -154,7 +170,7 @@ pub(crate) fn commit_meta<T: Resource>(
     let rv = db.rev.current + 1;
     meta.resource_version = Some(rv.to_string());
     omit_empty(&mut meta);
-    match with_metadata::<T>(&old.state.bytes, &meta) {
+    match with_metadata::<T>(&old.state.bytes, &meta, List::Kept) {
         Some(bytes) => {
             let labels = meta.labels.unwrap_or_default();
             // The selectable fields of a kind are its name, namespace and fields outside metadata.
@@ -172,7 +188,7 @@ pub(crate) fn commit_meta<T: Resource>(
 /// The bytes [`commit_meta`] would store, without storing them: for a dry run.
 pub(crate) fn bytes_with_meta<T: Resource>(old: &Stored<T>, mut meta: ObjectMeta) -> Arc<[u8]> {
     omit_empty(&mut meta);
-    match with_metadata::<T>(&old.state.bytes, &meta) {
+    match with_metadata::<T>(&old.state.bytes, &meta, List::Kept) {
         Some(bytes) => bytes.into(),
         None => {
             let mut obj = T::clone(old.obj());
@@ -522,7 +538,8 @@ pub fn update<T: Resource, S: Strategy<T>>(
         && meta.deletion_grace_period_seconds.unwrap_or(0) == 0
         && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
-    let stored = commit_checked(db, key_ns, name, obj, kind)?;
+    let staged = if obj.same_but_metadata(old_obj) { stage_metadata(db, obj, &old) } else { stage(db, obj) };
+    let stored = record_checked(db, key_ns, name, staged, kind)?;
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })
 }
 
