@@ -82,16 +82,20 @@ pub trait Resource:
         serde_json::Map::new()
     }
 
-    /// The top-level fields besides metadata that are equal in `self` and `old`: an update
-    /// computes field ownership without them. Kinds whose parts compare cheaply say which.
+    /// The top-level fields besides metadata (and `kind`, `apiVersion`) that
+    /// [`Resource::unchanged_parts`] compares: all of them, or none for a kind that does not.
+    const PARTS: &'static [&'static str] = &[];
+
+    /// Those of [`Resource::PARTS`] that are equal in `self` and `old`: an update computes field
+    /// ownership without them. Typed comparisons cost far less than building and walking JSON.
     fn unchanged_parts(&self, _old: &Self) -> Vec<&'static str> {
         Vec::new()
     }
 
     /// Whether everything but the metadata is equal in `self` and `old`: an update then writes
     /// the metadata alone into the stored bytes rather than serializing the whole object.
-    fn same_but_metadata(&self, _old: &Self) -> bool {
-        false
+    fn same_but_metadata(&self, old: &Self) -> bool {
+        !Self::PARTS.is_empty() && self.unchanged_parts(old).len() == Self::PARTS.len()
     }
 
     /// The columns of this kind's server-side Table (TBL-02).
@@ -125,18 +129,9 @@ impl Resource for Job {
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         order::job(name)
     }
+    const PARTS: &'static [&'static str] = &["spec", "status"];
     fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        let mut out = Vec::with_capacity(2);
-        if self.spec == old.spec {
-            out.push("spec");
-        }
-        if self.status == old.status {
-            out.push("status");
-        }
-        out
-    }
-    fn same_but_metadata(&self, old: &Self) -> bool {
-        self.spec == old.spec && self.status == old.status
+        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
     }
     fn column_definitions() -> Value {
         crate::jobs::table::column_definitions()
@@ -169,18 +164,9 @@ impl Resource for Namespace {
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.namespaces
     }
+    const PARTS: &'static [&'static str] = &["spec", "status"];
     fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        let mut out = Vec::with_capacity(2);
-        if self.spec == old.spec {
-            out.push("spec");
-        }
-        if self.status == old.status {
-            out.push("status");
-        }
-        out
-    }
-    fn same_but_metadata(&self, old: &Self) -> bool {
-        self.spec == old.spec && self.status == old.status
+        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
     }
     fn column_definitions() -> Value {
         crate::namespaces::column_definitions()
@@ -218,18 +204,9 @@ impl Resource for Pod {
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         crate::pods::go_order(name)
     }
+    const PARTS: &'static [&'static str] = &["spec", "status"];
     fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        let mut out = Vec::with_capacity(2);
-        if self.spec == old.spec {
-            out.push("spec");
-        }
-        if self.status == old.status {
-            out.push("status");
-        }
-        out
-    }
-    fn same_but_metadata(&self, old: &Self) -> bool {
-        self.spec == old.spec && self.status == old.status
+        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
     }
     fn column_definitions() -> Value {
         crate::pods::column_definitions()
@@ -279,6 +256,11 @@ impl Resource for Event {
     fn selectable_fields(&self) -> Vec<(&'static str, String)> {
         crate::events::selectable_fields(self)
     }
+}
+
+/// The names of `parts` whose comparison in `equal` is true.
+fn equal_parts<const N: usize>(equal: [bool; N], parts: &'static [&'static str]) -> Vec<&'static str> {
+    parts.iter().zip(equal).filter(|(_, same)| *same).map(|(part, _)| *part).collect()
 }
 
 /// The managedFields entries in an object's stored bytes.

@@ -53,29 +53,13 @@ pub fn object_and_member(text: &[u8], start: usize, key: &str) -> Option<(Range<
     if *text.get(open)? != b'{' {
         return None;
     }
-    let mut i = ws(text, open + 1);
-    if *text.get(i)? == b'}' {
-        return Some((open..i + 1, None));
-    }
-    let mut found = None;
-    loop {
-        let name_end = string_end(text, i)?;
-        let name = text.get(i + 1..name_end - 1)?;
-        i = ws(text, name_end);
-        if *text.get(i)? != b':' {
-            return None;
+    match member_start(text, open, key) {
+        Some(value) => {
+            let end = value_end(text, value)?;
+            // The rest of the object: inside it, one level deep.
+            Some((open..container_end(text, end, 1)?, Some(value..end)))
         }
-        let value = ws(text, i + 1);
-        let end = value_end(text, value)?;
-        if name == key.as_bytes() {
-            found = Some(value..end);
-        }
-        i = ws(text, end);
-        match *text.get(i)? {
-            b',' => i = ws(text, i + 1),
-            b'}' => return Some((open..i + 1, found)),
-            _ => return None,
-        }
+        None => Some((open..value_end(text, open)?, None)),
     }
 }
 
@@ -106,32 +90,33 @@ fn string_end(text: &[u8], i: usize) -> Option<usize> {
 fn value_end(text: &[u8], i: usize) -> Option<usize> {
     match *text.get(i)? {
         b'"' => string_end(text, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match *text.get(j)? {
-                    b'"' => {
-                        j = string_end(text, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
+        b'{' | b'[' => container_end(text, i, 0),
         _ => {
             let len =
                 text.get(i..)?.iter().position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'));
             Some(i + len.unwrap_or(text.len() - i))
         }
+    }
+}
+
+/// The end of the container `depth` levels up from `j` (`0`: the one that opens at `j`).
+fn container_end(text: &[u8], mut j: usize, mut depth: usize) -> Option<usize> {
+    loop {
+        match *text.get(j)? {
+            b'"' => {
+                j = string_end(text, j)?;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(j + 1);
+                }
+            }
+            _ => {}
+        }
+        j += 1;
     }
 }
 
