@@ -119,14 +119,9 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>) -> Stored<T
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let entries = obj.metadata_mut().managed_fields.take();
-    let list = match &entries {
-        Some(entries) => crate::schema::wire::to_vec(entries, T::go_order).ok(),
-        None => Some(Vec::new()),
-    };
-    let bytes = list.and_then(|list| {
-        let list = (!list.is_empty()).then_some(list.as_slice());
-        with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(list))
-    });
+    let list = entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose();
+    let bytes =
+        list.ok().and_then(|list| with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(list.as_deref())));
     match bytes {
         Some(bytes) => {
             let labels = obj.metadata().labels.clone().unwrap_or_default();
