@@ -7,7 +7,9 @@ use serde_json::{Error, Map, Value};
 
 /// `obj` (a kind's top-level struct) as a JSON object without the top-level fields named in
 /// `skip`, which are neither serialized nor allocated: what `serde_json::to_value` gives with
-/// those members removed. Every kind is a struct; anything else gives `Null`.
+/// those members removed (key order does not matter for ownership, so the wire reordering is
+/// skipped). Every kind is a struct; anything else gives `Null`. Callers pass objects without
+/// managedFields (never owned, and costly to copy).
 pub fn owned_value<T: Serialize>(obj: &T, skip: &[&str]) -> Value {
     obj.serialize(Without(skip)).unwrap_or(Value::Null)
 }

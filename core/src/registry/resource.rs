@@ -272,8 +272,7 @@ pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
 /// found without decoding anything: values before it are skipped by their quotes and brackets
 /// ([`span`]), nothing is allocated.
 fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
-    let meta = span::member_start(bytes, 0, "metadata")?;
-    bytes.get(span::member(bytes, meta, "managedFields")?).filter(|list| list.first() == Some(&b'['))
+    metadata_parts(bytes)?.1.map(|list| &bytes[list])
 }
 
 /// The span of the top-level metadata object (`{…}`) in an object's wire bytes, and that of its
@@ -336,10 +335,7 @@ fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) {
 
 /// An object's wire bytes without `,"managedFields":[…]`; the bytes as they are without one.
 pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let list = managed_list(bytes).and_then(|list| {
-        let start = (list.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
-        Some(start..start + list.len())
-    });
+    let list = metadata_parts(bytes).and_then(|(_, list)| list);
     cut_out(bytes, list.and_then(|list| managed_cut(bytes, list)))
 }
 

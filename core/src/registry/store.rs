@@ -5,6 +5,7 @@
 use super::resource::{with_managed_list, with_metadata, Db, List, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
+use crate::managed::owned::owned_value;
 use crate::managed::{self, Operation, Writer};
 use crate::storage::{Change, EventType, ObjState, Stored};
 use k8s_openapi::api::core::v1::Namespace;
@@ -135,21 +136,6 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>) -> Stored<T
     }
 }
 
-/// [`commit`] of `obj`, a change of `old` made by the server to fields no manager owns (deletion
-/// marks, finalizers it adds): `obj` comes without managedFields (as [`Stored::obj`] gives it) and
-/// `old`'s managedFields bytes are put back as they are, neither parsed nor rewritten.
-pub(crate) fn commit_keeping_managed<T: Resource>(
-    db: &mut Db,
-    ns: &str,
-    name: &str,
-    obj: T,
-    old: &Stored<T>,
-    kind: EventType,
-) -> Stored<T> {
-    let stored = stage_with_managed(db, obj, old.managed_list());
-    record(db, ns, name, stored, kind)
-}
-
 /// [`commit`] of a change the server makes to `old`'s metadata alone (deletion marks,
 /// finalizers; never its name or namespace): `meta` (from [`Stored::meta`], without
 /// managedFields) is written alone and put into the stored bytes, which keep everything else —
@@ -173,9 +159,8 @@ pub(crate) fn commit_meta<T: Resource>(
             record(db, ns, name, Stored::new(Arc::new(state)), kind)
         }
         None => {
-            let mut obj = T::clone(old.obj());
-            *obj.metadata_mut() = meta;
-            commit_keeping_managed(db, ns, name, obj, old, kind)
+            let stored = stage_with_managed(db, with_meta(old, meta), old.managed_list());
+            record(db, ns, name, stored, kind)
         }
     }
 }
@@ -185,12 +170,16 @@ pub(crate) fn bytes_with_meta<T: Resource>(old: &Stored<T>, mut meta: ObjectMeta
     omit_empty(&mut meta);
     match with_metadata::<T>(&old.state.bytes, &meta, List::Kept) {
         Some(bytes) => bytes.into(),
-        None => {
-            let mut obj = T::clone(old.obj());
-            *obj.metadata_mut() = meta;
-            bytes_with_managed(&obj, old.managed_list())
-        }
+        None => bytes_with_managed(&with_meta(old, meta), old.managed_list()),
     }
+}
+
+/// `old`'s typed object with `meta` for its metadata: what [`commit_meta`] writes when the stored
+/// bytes have no metadata object to write into (never, for bytes the serializer wrote).
+fn with_meta<T: Resource>(old: &Stored<T>, meta: ObjectMeta) -> T {
+    let mut obj = T::clone(old.obj());
+    *obj.metadata_mut() = meta;
+    obj
 }
 
 /// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text,
@@ -299,14 +288,6 @@ fn namespace_terminating(ns: &str, (resource, name): (&str, &str)) -> Status {
         ..Default::default()
     }));
     s
-}
-
-/// The object as JSON for computing field ownership, without the top-level fields in `skip`:
-/// key order does not matter there, so the wire reordering is skipped. Callers pass objects
-/// without managedFields (never owned, and costly to copy): stored copies leave them out, and
-/// writes set them aside first.
-fn owned_value<T: Resource>(obj: &T, skip: &[&str]) -> Value {
-    managed::owned::owned_value(obj, skip)
 }
 
 fn some_entries(entries: Vec<ManagedFieldsEntry>) -> Option<Vec<ManagedFieldsEntry>> {
