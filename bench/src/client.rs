@@ -13,24 +13,84 @@ use k8s_openapi_028::api::batch::v1::Job;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::Client;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 const BACKENDS: [&str; 3] = ["jobsim", "kube-fake-client", "echo"];
 const VERBS: [&str; 7] =
     ["create", "get", "list all (2000)", "list selector (200 of 2000)", "merge-patch", "replace", "delete"];
 
-/// Canned, pre-serialized answers: one Job for every item verb, and the list bodies.
-#[derive(Default)]
-struct Canned {
-    item: Bytes,
-    list: Bytes,
-    list_selected: Bytes,
+/// One canned answer: status, headers and body, built once and cloned for every call.
+#[derive(Clone, Default)]
+struct Answer {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Bytes,
 }
 
-/// The client-only floor: answers every request with canned bytes, without looking at the body.
+impl Answer {
+    fn from(res: jobsim::Response) -> Self {
+        let headers = res
+            .headers
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((http::HeaderName::try_from(k.as_str()).ok()?, http::HeaderValue::try_from(v).ok()?))
+            })
+            .collect();
+        Answer { status: res.status, headers, body: Bytes::from(res.body) }
+    }
+}
+
+/// What jobsim answers at each step of the workload, pre-serialized: the echo answers every
+/// request with the answer of its verb, so the client reads the same bytes from every backend.
+#[derive(Default)]
+struct Canned {
+    create: Answer,
+    get: Answer,
+    merge: Answer,
+    replace: Answer,
+    delete: Answer,
+    list: Answer,
+    list_selected: Answer,
+}
+
+impl Canned {
+    /// Records jobsim's answers to the workload's requests for one Job of a store of `n`.
+    fn record(n: usize) -> Self {
+        let svc = jobsim_filled(n);
+        let mut api = svc.server();
+        let item = format!("{JOBS}/job-0");
+        let list = |api: &mut ApiServer, selected: bool| {
+            let path = if selected { format!("{JOBS}?{SELECTOR_QUERY}") } else { JOBS.to_string() };
+            Answer::from(api.handle(Request::get(path)))
+        };
+        let (all, selected) = (list(&mut api, false), list(&mut api, true));
+        let get = Answer::from(api.handle(Request::get(item.as_str())));
+        let merge = api.handle(Request::patch(item.as_str(), "application/merge-patch+json", MERGE_PATCH));
+        let mut patched: serde_json::Value = serde_json::from_slice(&merge.body).expect("patched job");
+        patched["spec"]["parallelism"] = 2.into();
+        let replace = api.handle(Request::put(item.as_str(), patched.to_string()));
+        let delete = api.handle(Request::delete(item.as_str()));
+        // A create answer: the first Job again, under a name of its own.
+        let create = api.handle(Request::post(JOBS, job_json(0).replace("\"job-0\"", "\"job-x\"")));
+        let answers = [&merge, &replace, &delete, &create].map(|r| r.status);
+        assert_eq!(answers, [200, 200, 200, 201], "the workload's answers");
+        Canned {
+            create: Answer::from(create),
+            get,
+            merge: Answer::from(merge),
+            replace: Answer::from(replace),
+            delete: Answer::from(delete),
+            list: all,
+            list_selected: selected,
+        }
+    }
+}
+
+/// The client-only floor: answers every request with jobsim's pre-serialized answer for its verb,
+/// without looking at the body.
 #[derive(Clone)]
-struct Echo(Arc<Mutex<Canned>>);
+struct Echo(Arc<Canned>);
 
 impl tower_service::Service<http::Request<kube::client::Body>> for Echo {
     type Response = http::Response<Full<Bytes>>;
@@ -42,21 +102,19 @@ impl tower_service::Service<http::Request<kube::client::Body>> for Echo {
     }
 
     fn call(&mut self, req: http::Request<kube::client::Body>) -> Self::Future {
-        let canned = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let is_list = req.method() == http::Method::GET && req.uri().path().ends_with("/jobs");
-        let body = if !is_list {
-            canned.item.clone()
-        } else if req.uri().query().is_some_and(|q| q.contains("labelSelector")) {
-            canned.list_selected.clone()
-        } else {
-            canned.list.clone()
+        let c = &self.0;
+        let answer = match *req.method() {
+            http::Method::POST => &c.create,
+            http::Method::PATCH => &c.merge,
+            http::Method::PUT => &c.replace,
+            http::Method::DELETE => &c.delete,
+            _ if !req.uri().path().ends_with("/jobs") => &c.get,
+            _ if req.uri().query().is_some_and(|q| q.contains("labelSelector")) => &c.list_selected,
+            _ => &c.list,
         };
-        let status = if req.method() == http::Method::POST { 201 } else { 200 };
-        let res = http::Response::builder()
-            .status(status)
-            .header("content-type", "application/json")
-            .body(Full::new(body))
-            .unwrap_or_else(|_| http::Response::new(Full::new(Bytes::new())));
+        let mut res = http::Response::new(Full::new(answer.body.clone()));
+        *res.status_mut() = http::StatusCode::from_u16(answer.status).unwrap_or(http::StatusCode::OK);
+        *res.headers_mut() = answer.headers.clone();
         std::future::ready(Ok(res))
     }
 }
@@ -191,14 +249,7 @@ pub fn run(quick: bool) {
     eprintln!("client: kube-rs Api<Job>, N={n}, {rounds} rounds × {BACKENDS:?}, interleaved");
 
     // The echo's canned answers for the workload: what jobsim answers for the same store.
-    let canned = Arc::new(Mutex::new(Canned::default()));
-    {
-        let svc = jobsim_filled(n);
-        let mut c = canned.lock().unwrap_or_else(|p| p.into_inner());
-        c.item = Bytes::from(svc.server().handle(Request::get(format!("{JOBS}/job-0"))).body);
-        c.list = list_bytes(&svc, false);
-        c.list_selected = list_bytes(&svc, true);
-    }
+    let canned = Arc::new(Canned::record(n));
 
     let mut results: [Vec<[f64; 7]>; 3] = Default::default();
     for _ in 0..rounds {
@@ -247,11 +298,12 @@ pub fn run(quick: bool) {
                 })
                 .collect()
         };
-        let echo = Arc::new(Mutex::new(Canned {
-            item: Bytes::new(),
-            list: list_bytes(&svc, false),
-            list_selected: list_bytes(&svc, true),
-        }));
+        let (list, list_selected) = {
+            let mut api = svc.server();
+            let list = Answer::from(api.handle(Request::get(JOBS)));
+            (list, Answer::from(api.handle(Request::get(format!("{JOBS}?{SELECTOR_QUERY}")))))
+        };
+        let echo = Arc::new(Canned { list, list_selected, ..Canned::default() });
         let by_backend = rt.block_on(async {
             let clients = [
                 Client::new(svc.clone(), "default"),
