@@ -99,6 +99,34 @@ impl<'de> serde::de::DeserializeSeed<'de> for Check<'_> {
     }
 }
 
+/// The keys of one object read so far, for finding a key twice: the first few on the stack, as
+/// most objects of a body (and every small one of a FieldsV1 tree) have only a few keys, the rest
+/// on the heap.
+#[derive(Default)]
+struct Seen<'de> {
+    first: [std::borrow::Cow<'de, str>; 8],
+    len: usize,
+    more: Vec<std::borrow::Cow<'de, str>>,
+}
+
+impl<'de> Seen<'de> {
+    fn len(&self) -> usize {
+        self.len + self.more.len()
+    }
+    fn contains(&self, key: &str) -> bool {
+        self.first[..self.len].iter().chain(&self.more).any(|k| k == key)
+    }
+    fn push(&mut self, key: Key<'de>) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => {
+                *slot = key.0;
+                self.len += 1;
+            }
+            None => self.more.push(key.0),
+        }
+    }
+}
+
 /// An object key, borrowed from the body unless it has escapes.
 struct Key<'de>(std::borrow::Cow<'de, str>);
 
@@ -158,10 +186,10 @@ impl<'de> serde::de::Visitor<'de> for Check<'_> {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         use serde::de::Error;
-        let mut seen: Vec<Key<'de>> = Vec::new();
+        let mut seen = Seen::default();
         let (mut api_version, mut kind) = (None, None);
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if seen.len() == MAX_CHECKED_KEYS || seen.iter().any(|k| k.0 == key.0) {
+            if seen.len() == MAX_CHECKED_KEYS || seen.contains(&key.0) {
                 return Err(A::Error::custom("left to the full decoding"));
             }
             let k = key.0.as_ref();
@@ -255,8 +283,16 @@ mod tests {
         ] {
             assert!(!check(bad), "{bad}");
         }
+        let labels = |keys: &[String]| format!("{{\"metadata\":{{\"labels\":{{{}}}}}}}", keys.join(","));
         let many: Vec<String> = (0..=MAX_CHECKED_KEYS).map(|i| format!("\"k{i}\":\"v\"")).collect();
-        assert!(!check(&format!("{{\"metadata\":{{\"labels\":{{{}}}}}}}", many.join(","))));
+        assert!(!check(&labels(&many)));
+        assert!(check(&labels(&many[..MAX_CHECKED_KEYS])));
+        // A key twice is found wherever the two lie among the keys kept so far.
+        for (first, again) in [(2, 12), (11, 12), (0, 1), (7, 8)] {
+            let mut keys: Vec<String> = many[..12].to_vec();
+            keys.insert(again, many[first].clone());
+            assert!(!check(&labels(&keys)), "key {first} again at {again}");
+        }
         // What it accepts, the full decoding finds nothing to report in.
         let decoded = crate::codec::decode_json(clean.as_bytes()).unwrap();
         assert!(decoded.duplicates.is_empty());
