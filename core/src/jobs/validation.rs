@@ -98,9 +98,16 @@ pub fn validate_job(job: &Job) -> Vec<FieldError> {
 fn validate_job_with(job: &Job, opts: &Options) -> Vec<FieldError> {
     let default_spec = JobSpec::default();
     let spec = job.spec.as_ref().unwrap_or(&default_spec);
+    validate_job_around(job, spec, validate_job_spec(spec, opts), opts)
+}
+
+/// `ValidateJob` given what `ValidateJobSpec` found in `spec`: an update runs the spec's
+/// validation twice over the same spec (`ValidateJob`, then `ValidateJobSpecUpdate`), so it runs
+/// it once and reports its errors twice.
+fn validate_job_around(job: &Job, spec: &JobSpec, spec_errs: Vec<FieldError>, opts: &Options) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&job.metadata, true, name_is_dns_subdomain);
     errs.extend(validate_generated_selector(&job.metadata, spec, opts.require_prefixed_labels));
-    errs.extend(validate_job_spec(spec, opts));
+    errs.extend(spec_errs);
     errs.extend(validate_indexed_hostname(&job.metadata, spec));
     errs
 }
@@ -675,9 +682,10 @@ pub fn validate_job_update(new: &Job, old: &Job) -> Vec<FieldError> {
     let default_spec = JobSpec::default();
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
-    let mut errs = validate_job_with(new, &opts);
+    let spec_errs = validate_job_spec(new_spec, &opts);
+    let mut errs = validate_job_around(new, new_spec, spec_errs.clone(), &opts);
     errs.extend(validate_object_meta_update(&new.metadata, &old.metadata));
-    errs.extend(validate_job_spec(new_spec, &opts));
+    errs.extend(spec_errs);
     errs.extend(validate_job_spec_immutability(new_spec, old_spec, &opts));
     errs
 }
