@@ -305,6 +305,211 @@ pub fn remove_from_v1(v1: &mut Value, set: &FieldSet) -> bool {
     }
 }
 
+/// The members of a canonical FieldsV1 object as text, keys unescaped, `.` apart: what the text
+/// edits below walk. `None` for text that is not canonical (keys out of order, a value that is not
+/// an object, `.` at the top, alone or not empty), which the typed edits handle instead.
+struct TextNode<'t> {
+    dot: bool,
+    /// (key unescaped, key as written with its quotes, value as written).
+    children: Vec<(std::borrow::Cow<'t, str>, &'t [u8], &'t [u8])>,
+}
+
+impl<'t> TextNode<'t> {
+    fn read(text: &'t [u8], top: bool) -> Option<Self> {
+        let members = crate::schema::span::members(text, 0)?;
+        let mut node = TextNode { dot: false, children: Vec::with_capacity(members.len()) };
+        for (key, value) in members {
+            let raw = &text[key.clone()];
+            let name = key_name(raw)?;
+            let value = &text[value];
+            if value.first() != Some(&b'{') {
+                return None;
+            }
+            if name == "." {
+                if top || node.dot || !node.children.is_empty() || value != b"{}" {
+                    return None;
+                }
+                node.dot = true;
+                continue;
+            }
+            if node.children.last().is_some_and(|(last, _, _)| *last >= name) {
+                return None;
+            }
+            node.children.push((name, raw, value));
+        }
+        if node.dot && node.children.is_empty() {
+            return None;
+        }
+        Some(node)
+    }
+}
+
+/// [`is_canonical_v1`] on FieldsV1 text as the wire serializer writes it (compact), read in one
+/// pass.
+pub fn is_canonical_v1_text(text: &[u8]) -> bool {
+    /// The end of the canonical object at `i`.
+    fn object(t: &[u8], mut i: usize, top: bool) -> Option<usize> {
+        if *t.get(i)? != b'{' {
+            return None;
+        }
+        i += 1;
+        if *t.get(i)? == b'}' {
+            return Some(i + 1);
+        }
+        let (mut last, mut dot, mut members) = (None, false, 0);
+        loop {
+            let key_end = crate::schema::span::string_end(t, i)?;
+            let name = key_name(&t[i..key_end])?;
+            if *t.get(key_end)? != b':' {
+                return None;
+            }
+            let value = key_end + 1;
+            if name == "." {
+                if top || members > 0 || t.get(value..value + 2)? != b"{}" {
+                    return None;
+                }
+                dot = true;
+                i = value + 2;
+            } else {
+                if last.as_ref().is_some_and(|l| *l >= name) {
+                    return None;
+                }
+                i = object(t, value, false)?;
+                last = Some(name);
+            }
+            members += 1;
+            match *t.get(i)? {
+                b',' => i += 1,
+                b'}' if !(dot && members == 1) => return Some(i + 1),
+                _ => return None,
+            }
+        }
+    }
+    object(text, 0, true) == Some(text.len())
+}
+
+/// A key as written (with its quotes), unescaped.
+fn key_name(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    match inner.contains(&b'\\') {
+        false => std::str::from_utf8(inner).ok().map(std::borrow::Cow::Borrowed),
+        true => serde_json::from_str::<String>(std::str::from_utf8(raw).ok()?).ok().map(std::borrow::Cow::Owned),
+    }
+}
+
+/// [`add_to_v1`] on canonical FieldsV1 text: the text with `set` added, and whether any field was
+/// added. What the set does not touch is copied as written. `None` when the text is not canonical.
+pub fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
+    fn node(text: &[u8], set: &FieldSet, top: bool, out: &mut Vec<u8>) -> Option<bool> {
+        let n = TextNode::read(text, top)?;
+        let was_member = !top && (n.dot || n.children.is_empty());
+        let member = was_member || (!top && set.member);
+        let mut grew = member != was_member;
+        out.push(b'{');
+        let mut first = true;
+        let mut comma = |out: &mut Vec<u8>| {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+        };
+        if member && (!n.children.is_empty() || !set.children.is_empty()) {
+            comma(out);
+            out.extend_from_slice(b"\".\":{}");
+        }
+        let mut theirs = set.children.iter().peekable();
+        for (name, raw, value) in &n.children {
+            while let Some((k, child)) = theirs.next_if(|(k, _)| k.as_str() < name.as_ref()) {
+                comma(out);
+                let _ = serde_json::to_writer(&mut *out, k);
+                out.push(b':');
+                child.write_fields_v1(out);
+                grew = true;
+            }
+            comma(out);
+            out.extend_from_slice(raw);
+            out.push(b':');
+            match theirs.next_if(|(k, _)| k.as_str() == name.as_ref()) {
+                Some((_, child)) => grew |= node(value, child, false, out)?,
+                None => out.extend_from_slice(value),
+            }
+        }
+        for (k, child) in theirs {
+            comma(out);
+            let _ = serde_json::to_writer(&mut *out, k);
+            out.push(b':');
+            child.write_fields_v1(out);
+            grew = true;
+        }
+        out.push(b'}');
+        Some(grew)
+    }
+    let mut out = Vec::with_capacity(text.len() + 64);
+    let grew = node(text, set, true, &mut out)?;
+    Some((out, grew))
+}
+
+/// [`remove_from_v1`] on canonical FieldsV1 text: the text without `set`, and whether any field
+/// was removed. `None` when the text is not canonical.
+pub fn remove_from_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
+    /// Writes the node less `set`; (whether anything went, whether the node still owns something).
+    fn node(text: &[u8], set: &FieldSet, top: bool, out: &mut Vec<u8>) -> Option<(bool, bool)> {
+        let n = TextNode::read(text, top)?;
+        let was_member = !top && (n.dot || n.children.is_empty());
+        let member = was_member && !set.member;
+        let mut shrank = member != was_member;
+        out.push(b'{');
+        let start = out.len();
+        let mut children = 0;
+        for (name, raw, value) in &n.children {
+            let before = out.len();
+            if children > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(raw);
+            out.push(b':');
+            match set.children.get(name.as_ref()) {
+                Some(theirs) => {
+                    let (s, keep) = node(value, theirs, false, out)?;
+                    shrank |= s;
+                    if !keep {
+                        out.truncate(before);
+                        continue;
+                    }
+                }
+                None => out.extend_from_slice(value),
+            }
+            children += 1;
+        }
+        // `.` marks a member beside children; a member without children is `{}`.
+        if member && children > 0 {
+            out.splice(start..start, b"\".\":{},".iter().copied());
+        }
+        out.push(b'}');
+        Some((shrank, member || children > 0))
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let (shrank, _) = node(text, set, true, &mut out)?;
+    Some((out, shrank))
+}
+
+impl FieldSet {
+    /// The element names of the set's member paths' last steps, as JSON strings (`"f:name"`): a
+    /// FieldsV1 that owns one of the paths holds its last step as a key, written so.
+    pub fn member_keys(&self) -> Vec<String> {
+        fn rec(set: &FieldSet, out: &mut Vec<String>) {
+            for (k, child) in &set.children {
+                if child.member {
+                    out.push(serde_json::to_string(k).unwrap_or_default());
+                }
+                rec(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        rec(self, &mut out);
+        out
+    }
+}
+
 fn is_container(v: &Value) -> bool {
     matches!(v, Value::Object(m) if !m.is_empty())
 }
@@ -652,6 +857,50 @@ mod tests {
                 proptest::prop_assert_eq!(shrank, rest != *x);
                 proptest::prop_assert!(is_canonical_v1(&cut), "{}", cut);
             }
+        }
+
+        /// The text edits write the text of what the typed edits give, byte for byte, and say the
+        /// same about whether anything changed.
+        #[test]
+        fn fields_v1_edited_as_text_equals_edited_as_json(old in job_like(), new in job_like(), other in job_like()) {
+            let (a, b) = (FieldSet::from_value(&old), FieldSet::from_value(&new));
+            let (changed, removed) = FieldSet::compare(&other, &new);
+            for (x, y) in [(&a, &b), (&a, &changed), (&b, &removed), (&changed, &a), (&a, &a)] {
+                let v1 = x.to_fields_v1();
+                let text = serde_json::to_vec(&v1).unwrap();
+                proptest::prop_assert!(is_canonical_v1_text(&text));
+                let mut grown = v1.clone();
+                let grew = add_to_v1(&mut grown, y);
+                let (grown_text, grew_text) = add_to_v1_text(&text, y).unwrap();
+                proptest::prop_assert_eq!(String::from_utf8(grown_text).unwrap(), grown.to_string());
+                proptest::prop_assert_eq!(grew_text, grew);
+                let mut cut = v1.clone();
+                let shrank = remove_from_v1(&mut cut, y);
+                let (cut_text, shrank_text) = remove_from_v1_text(&text, y).unwrap();
+                proptest::prop_assert_eq!(String::from_utf8(cut_text).unwrap(), cut.to_string());
+                proptest::prop_assert_eq!(shrank_text, shrank);
+            }
+        }
+    }
+
+    #[test]
+    fn fields_v1_text_is_canonical_as_its_json_is() {
+        let cases = [
+            json!({"f:a":{},"f:b":{}}),
+            json!({"f:spec":{".":{},"f:x":{}}}),
+            json!({}),
+            json!({"f:spec":{"k:{\"name\":\"c\"}":{".":{},"f:image":{}},"k:{\"name\":\"d\"}":{}}}),
+            json!({"f:b":{},"f:a":{}}),
+            json!({"f:spec":{".":{}}}),
+            json!({".":{},"f:a":{}}),
+            json!({"f:spec":{".":{"f:x":{}},"f:y":{}}}),
+            json!({"f:spec":{"f:y":{},"f:x":{}}}),
+            json!({"f:a":1}),
+            json!([]),
+        ];
+        for v in cases {
+            let text = serde_json::to_vec(&v).unwrap();
+            assert_eq!(is_canonical_v1_text(&text), is_canonical_v1(&v), "{v}");
         }
     }
 

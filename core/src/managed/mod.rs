@@ -3,6 +3,7 @@
 
 pub mod fieldset;
 pub mod owned;
+pub mod text;
 
 use fieldset::FieldSet;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry, Time};
@@ -134,18 +135,34 @@ pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
 pub fn record_update(
     entries: Vec<ManagedFieldsEntry>,
     old: Option<Value>,
-    mut new: Value,
+    new: Value,
     writer: &Writer,
     reset: &[&str],
 ) -> Vec<ManagedFieldsEntry> {
+    let (changed, removed) = changes(old, new, reset);
+    record_changes(entries, changed, removed, writer)
+}
+
+/// What an Update from `old` to `new` changed and removed, less the `reset` fields (see
+/// [`record_update`]).
+pub fn changes(old: Option<Value>, mut new: Value, reset: &[&str]) -> (FieldSet, FieldSet) {
     strip_in_place(&mut new, reset);
-    let (changed, removed) = match old {
+    match old {
         None => (FieldSet::from_value(&new), FieldSet::default()),
         Some(mut old) => {
             strip_in_place(&mut old, reset);
             FieldSet::compare(&old, &new)
         }
-    };
+    }
+}
+
+/// [`record_update`] given what the write changed and removed.
+pub fn record_changes(
+    entries: Vec<ManagedFieldsEntry>,
+    changed: FieldSet,
+    removed: FieldSet,
+    writer: &Writer,
+) -> Vec<ManagedFieldsEntry> {
     let mut out = Vec::with_capacity(entries.len() + 1);
     let mut previous = None;
     for e in entries {

@@ -115,21 +115,25 @@ fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
 /// [`stage`] of `obj`, an update of `old` that changed its metadata alone (labels, annotations,
 /// finalizers, managedFields): the metadata and its managedFields list are written and put into
 /// `old`'s bytes, which keep the rest as it is.
-fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>) -> Stored<T> {
+fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Option<&[u8]>) -> Stored<T> {
     omit_empty(obj.metadata_mut());
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let entries = obj.metadata_mut().managed_fields.take();
-    let list = entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose();
+    let list = match listed {
+        Some(list) => Ok(Some(list.to_vec()).filter(|l| l != b"[]")),
+        None => entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose(),
+    };
     let bytes =
         list.ok().and_then(|list| with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(list.as_deref())));
-    match bytes {
-        Some(bytes) => {
+    match (bytes, listed) {
+        (Some(bytes), _) => {
             let labels = obj.metadata().labels.clone().unwrap_or_default();
             let state = ObjState { bytes: bytes.into(), rv, labels, fields: obj.selectable_fields() };
             Stored::new(Arc::new(state))
         }
-        None => {
+        (None, Some(list)) => stage_with_managed(db, obj, Some(list)),
+        (None, None) => {
             obj.metadata_mut().managed_fields = entries;
             stage(db, obj)
         }
@@ -461,12 +465,13 @@ pub fn update<T: Resource, S: Strategy<T>>(
         meta.self_link = None;
         meta.resource_version = Some(old.state.rv.to_string());
     }
-    // A body without managedFields keeps the stored ones.
+    // A body without managedFields keeps the stored ones. Their new list is, when it can be,
+    // written as text from the stored one (`listed`), else as typed entries.
     let given = obj.metadata_mut().managed_fields.take();
+    let mut listed: Option<Vec<u8>> = None;
     let entries = match ctx.managed.take() {
         Some(preset) => preset,
         None => {
-            let base_entries = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state.bytes));
             // Top-level fields equal to the stored ones change no ownership: they are left out of
             // both sides (typed comparisons are far cheaper than building and walking JSON).
             let mut skip = s.reset_fields().to_vec();
@@ -482,7 +487,16 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            managed::record_update(base_entries, Some(old_value), owned_value(&obj, &skip), &writer, &skip)
+            let (changed, removed) = managed::changes(Some(old_value), owned_value(&obj, &skip), &skip);
+            let stored = given.is_none().then(|| old.managed_list()).flatten();
+            listed = stored.and_then(|list| managed::text::record_changes(list, &changed, &removed, &writer));
+            match listed {
+                Some(_) => Vec::new(),
+                None => {
+                    let base = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state.bytes));
+                    managed::record_changes(base, changed, removed, &writer)
+                }
+            }
         }
     };
     obj.metadata_mut().managed_fields = some_entries(entries);
@@ -500,13 +514,16 @@ pub fn update<T: Resource, S: Strategy<T>>(
     // only read back when everything else is equal.)
     let managed = obj.metadata_mut().managed_fields.take();
     let unchanged = obj == **old_obj
-        && managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes);
+        && match &listed {
+            Some(list) => Some(list.as_slice()).filter(|l| *l != b"[]") == old.managed_list(),
+            None => managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes),
+        };
     obj.metadata_mut().managed_fields = managed;
     if unchanged {
         return Ok(Outcome { code: 200, bytes: old.state.bytes.clone(), warnings });
     }
     if ctx.dry_run {
-        return Ok(Outcome { code: 200, bytes: obj.to_bytes(), warnings });
+        return Ok(Outcome { code: 200, bytes: bytes_with_managed(&obj, listed.as_deref()), warnings });
     }
     // The last finalizer of an object whose grace period is over deletes it (PUT-11).
     let meta = obj.metadata();
@@ -514,7 +531,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
         && meta.deletion_grace_period_seconds.unwrap_or(0) == 0
         && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
-    let staged = if obj.same_but_metadata(old_obj) { stage_metadata(db, obj, &old) } else { stage(db, obj) };
+    let staged = match (obj.same_but_metadata(old_obj), listed) {
+        (true, listed) => stage_metadata(db, obj, &old, listed.as_deref()),
+        (false, Some(list)) => stage_with_managed(db, obj, Some(&list)),
+        (false, None) => stage(db, obj),
+    };
     let stored = record_checked(db, key_ns, name, staged, kind)?;
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })
 }

@@ -63,6 +63,63 @@ pub fn object_and_member(text: &[u8], start: usize, key: &str) -> Option<(Range<
     }
 }
 
+/// The members of the object at `start`, in order: each key's span (its quotes included,
+/// escapes as written) and its value's span. `None` if there is no object there or the text
+/// ends first.
+pub fn members(text: &[u8], start: usize) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+    let mut out = Vec::new();
+    items(text, start, (b'{', b'}'), |i| {
+        let key = i..string_end(text, i)?;
+        let colon = ws(text, key.end);
+        if *text.get(colon)? != b':' {
+            return None;
+        }
+        let value = ws(text, colon + 1);
+        let end = value_end(text, value)?;
+        out.push((key, value..end));
+        Some(end)
+    })?;
+    Some(out)
+}
+
+/// The spans of the elements of the array at `start`, in order; `None` if there is no array
+/// there or the text ends first.
+pub fn elements(text: &[u8], start: usize) -> Option<Vec<Range<usize>>> {
+    let mut out = Vec::new();
+    items(text, start, (b'[', b']'), |i| {
+        let end = value_end(text, i)?;
+        out.push(i..end);
+        Some(end)
+    })?;
+    Some(out)
+}
+
+/// Walks the container at `start` that opens and closes with `brackets`: `item` reads the item
+/// starting at the index it is given and returns where the item ends.
+fn items(
+    text: &[u8],
+    start: usize,
+    (open, close): (u8, u8),
+    mut item: impl FnMut(usize) -> Option<usize>,
+) -> Option<()> {
+    let mut i = ws(text, start);
+    if *text.get(i)? != open {
+        return None;
+    }
+    i = ws(text, i + 1);
+    if *text.get(i)? == close {
+        return Some(());
+    }
+    loop {
+        i = ws(text, item(i)?);
+        match *text.get(i)? {
+            b',' => i = ws(text, i + 1),
+            c if c == close => return Some(()),
+            _ => return None,
+        }
+    }
+}
+
 fn ws(text: &[u8], mut i: usize) -> usize {
     while text.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
@@ -71,7 +128,7 @@ fn ws(text: &[u8], mut i: usize) -> usize {
 }
 
 /// The end (one past the closing quote) of the string whose opening quote is at `i`.
-fn string_end(text: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn string_end(text: &[u8], i: usize) -> Option<usize> {
     if *text.get(i)? != b'"' {
         return None;
     }
@@ -208,5 +265,35 @@ mod tests {
                 prop_assert_eq!(found.map(|r| &text[r]), by_serde(&text, key));
             }
         }
+
+        /// `members` and `elements` give the keys and values serde_json reads, in order.
+        #[test]
+        fn members_and_elements_agree_with_serde(members in prop::collection::btree_map("[a-z\"\\\\]{0,3}", json_value(), 0..6), pretty in any::<bool>()) {
+            let v = Value::Object(members.clone().into_iter().collect());
+            let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { serde_json::to_string(&v).unwrap() };
+            let found = super::members(text.as_bytes(), 0).unwrap();
+            prop_assert_eq!(found.len(), members.len());
+            for ((key, value), (k, v)) in found.iter().zip(&members) {
+                prop_assert_eq!(&serde_json::from_str::<String>(&text[key.clone()]).unwrap(), k);
+                prop_assert_eq!(&serde_json::from_str::<Value>(&text[value.clone()]).unwrap(), v);
+            }
+            let list = Value::Array(members.values().cloned().collect());
+            let text = if pretty { serde_json::to_string_pretty(&list).unwrap() } else { serde_json::to_string(&list).unwrap() };
+            let found = super::elements(text.as_bytes(), 0).unwrap();
+            prop_assert_eq!(found.len(), members.len());
+            for (span, v) in found.iter().zip(members.values()) {
+                prop_assert_eq!(&serde_json::from_str::<Value>(&text[span.clone()]).unwrap(), v);
+            }
+        }
+    }
+
+    #[test]
+    fn members_and_elements_refuse_what_is_not_their_container() {
+        assert_eq!(super::members(b"[1]", 0), None);
+        assert_eq!(super::elements(b"{}", 0), None);
+        assert_eq!(super::members(br#"{"a":1"#, 0), None);
+        assert_eq!(super::elements(b"[1,2", 0), None);
+        assert_eq!(super::members(b" {} ", 0), Some(Vec::new()));
+        assert_eq!(super::elements(b"[ ]", 0), Some(Vec::new()));
     }
 }
