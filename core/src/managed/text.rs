@@ -16,8 +16,8 @@ use std::ops::Range;
 /// quotes.
 struct Entry<'a> {
     raw: &'a [u8],
-    manager: &'a [u8],
-    operation: &'a [u8],
+    manager: Option<&'a [u8]>,
+    operation: Option<&'a [u8]>,
     api_version: &'a [u8],
     time: Option<&'a [u8]>,
     fields_type: &'a [u8],
@@ -32,8 +32,8 @@ impl<'a> Entry<'a> {
     fn read(raw: &'a [u8]) -> Option<Self> {
         let mut e = Entry {
             raw,
-            manager: b"",
-            operation: b"",
+            manager: None,
+            operation: None,
             api_version: b"",
             time: None,
             fields_type: b"",
@@ -49,8 +49,8 @@ impl<'a> Entry<'a> {
             }
             let text = plain_string(value)?;
             match &raw[key] {
-                b"\"manager\"" => e.manager = text,
-                b"\"operation\"" => e.operation = text,
+                b"\"manager\"" => e.manager = Some(text),
+                b"\"operation\"" => e.operation = Some(text),
                 b"\"apiVersion\"" => e.api_version = text,
                 // `YYYY-MM-DDTHH:MM:SSZ`, which sorts as text as its instants do.
                 b"\"time\"" if text.len() == 20 => e.time = Some(text),
@@ -67,14 +67,15 @@ impl<'a> Entry<'a> {
     }
 
     fn owned_by(&self, writer: &Writer) -> bool {
-        self.manager == writer.manager.as_bytes()
-            && self.operation == writer.operation.as_str().as_bytes()
+        self.manager == Some(writer.manager.as_bytes())
+            && self.operation == Some(writer.operation.as_str().as_bytes())
             && self.subresource() == writer.subresource.as_bytes()
     }
 
     /// [`super::sort_entries`]' key.
     fn key(&self) -> SortKey<'a> {
-        (self.operation != b"Apply", self.time, self.manager, self.api_version, self.subresource())
+        let manager = self.manager.unwrap_or_default();
+        (self.operation != Some(b"Apply"), self.time, manager, self.api_version, self.subresource())
     }
 }
 
@@ -100,7 +101,7 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     let (Some(at), None) = (mine.next(), mine.next()) else {
         return None;
     };
-    if entries.iter().filter(|e| e.operation != b"Apply").count() > MAX_UPDATE_ENTRIES {
+    if entries.iter().filter(|e| e.operation != Some(b"Apply")).count() > MAX_UPDATE_ENTRIES {
         return None;
     }
     // Another entry can lose a field only if its FieldsV1 holds the key the field's path ends
@@ -148,8 +149,8 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
             out.extend_from_slice(text);
             out.push(b'"');
         };
-        quoted(&mut out, "manager", own.manager);
-        quoted(&mut out, "operation", own.operation);
+        quoted(&mut out, "manager", writer.manager.as_bytes());
+        quoted(&mut out, "operation", writer.operation.as_str().as_bytes());
         quoted(&mut out, "apiVersion", own.api_version);
         out.extend_from_slice(b",\"time\":\"");
         out.extend_from_slice(&time);
@@ -308,6 +309,11 @@ mod tests {
             serde_json::json!({"f:spec":{"f:parallelism":{}},"f:metadata":{"f:labels":{"f:a":{}}}}),
         ));
         assert_eq!(record_changes(&wire(&[odd]), &set(0b10), &FieldSet::default(), &w), None);
+        // An entry without a manager is nobody's, not that of a writer without a name.
+        let mut nameless = entry("", "Update", 0b1, 5);
+        nameless.manager = None;
+        let anonymous = Writer { manager: "", ..writer(9) };
+        assert_eq!(record_changes(&wire(&[nameless]), &set(0b10), &FieldSet::default(), &anonymous), None);
     }
 
     proptest! {
