@@ -306,8 +306,8 @@ pub fn remove_from_v1(v1: &mut Value, set: &FieldSet) -> bool {
 }
 
 /// The members of a canonical FieldsV1 object as text, keys unescaped, `.` apart: what the text
-/// edits below walk. `None` for text that is not canonical (keys out of order, a value that is not
-/// an object, `.` at the top, alone or not empty), which the typed edits handle instead.
+/// edits below walk. The text is checked canonical once, beforehand ([`is_canonical_v1_text`]);
+/// `None` only for text that does not parse.
 struct TextNode<'t> {
     dot: bool,
     /// (key unescaped, key as written with its quotes, value as written).
@@ -315,30 +315,15 @@ struct TextNode<'t> {
 }
 
 impl<'t> TextNode<'t> {
-    fn read(text: &'t [u8], top: bool) -> Option<Self> {
+    fn read(text: &'t [u8]) -> Option<Self> {
         let members = crate::schema::span::members(text, 0)?;
         let mut node = TextNode { dot: false, children: Vec::with_capacity(members.len()) };
         for (key, value) in members {
-            let raw = &text[key.clone()];
-            let name = key_name(raw)?;
-            let value = &text[value];
-            if value.first() != Some(&b'{') {
-                return None;
+            let raw = &text[key];
+            match key_name(raw)? {
+                name if name == "." => node.dot = true,
+                name => node.children.push((name, raw, &text[value])),
             }
-            if name == "." {
-                if top || node.dot || !node.children.is_empty() || value != b"{}" {
-                    return None;
-                }
-                node.dot = true;
-                continue;
-            }
-            if node.children.last().is_some_and(|(last, _, _)| *last >= name) {
-                return None;
-            }
-            node.children.push((name, raw, value));
-        }
-        if node.dot && node.children.is_empty() {
-            return None;
         }
         Some(node)
     }
@@ -346,7 +331,7 @@ impl<'t> TextNode<'t> {
 
 /// [`is_canonical_v1`] on FieldsV1 text as the wire serializer writes it (compact), read in one
 /// pass.
-pub fn is_canonical_v1_text(text: &[u8]) -> bool {
+pub(crate) fn is_canonical_v1_text(text: &[u8]) -> bool {
     /// The end of the canonical object at `i`.
     fn object(t: &[u8], mut i: usize, top: bool) -> Option<usize> {
         if *t.get(i)? != b'{' {
@@ -397,11 +382,11 @@ fn key_name(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
     }
 }
 
-/// [`add_to_v1`] on canonical FieldsV1 text: the text with `set` added, and whether any field was
-/// added. What the set does not touch is copied as written. `None` when the text is not canonical.
-pub fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
+/// [`add_to_v1`] on canonical FieldsV1 text ([`is_canonical_v1_text`]): the text with `set`
+/// added, and whether any field was added. What the set does not touch is copied as written.
+pub(crate) fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
     fn node(text: &[u8], set: &FieldSet, top: bool, out: &mut Vec<u8>) -> Option<bool> {
-        let n = TextNode::read(text, top)?;
+        let n = TextNode::read(text)?;
         let was_member = !top && (n.dot || n.children.is_empty());
         let member = was_member || (!top && set.member);
         let mut grew = member != was_member;
@@ -416,13 +401,17 @@ pub fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
             comma(out);
             out.extend_from_slice(b"\".\":{}");
         }
+        // A member the text does not have yet, written from the set.
+        let new = |out: &mut Vec<u8>, k: &Element, child: &FieldSet| {
+            let _ = serde_json::to_writer(&mut *out, k);
+            out.push(b':');
+            child.write_fields_v1(out);
+        };
         let mut theirs = set.children.iter().peekable();
         for (name, raw, value) in &n.children {
             while let Some((k, child)) = theirs.next_if(|(k, _)| k.as_str() < name.as_ref()) {
                 comma(out);
-                let _ = serde_json::to_writer(&mut *out, k);
-                out.push(b':');
-                child.write_fields_v1(out);
+                new(out, k, child);
                 grew = true;
             }
             comma(out);
@@ -435,9 +424,7 @@ pub fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
         }
         for (k, child) in theirs {
             comma(out);
-            let _ = serde_json::to_writer(&mut *out, k);
-            out.push(b':');
-            child.write_fields_v1(out);
+            new(out, k, child);
             grew = true;
         }
         out.push(b'}');
@@ -448,12 +435,12 @@ pub fn add_to_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
     Some((out, grew))
 }
 
-/// [`remove_from_v1`] on canonical FieldsV1 text: the text without `set`, and whether any field
-/// was removed. `None` when the text is not canonical.
-pub fn remove_from_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
+/// [`remove_from_v1`] on canonical FieldsV1 text ([`is_canonical_v1_text`]): the text without
+/// `set`, and whether any field was removed.
+pub(crate) fn remove_from_v1_text(text: &[u8], set: &FieldSet) -> Option<(Vec<u8>, bool)> {
     /// Writes the node less `set`; (whether anything went, whether the node still owns something).
     fn node(text: &[u8], set: &FieldSet, top: bool, out: &mut Vec<u8>) -> Option<(bool, bool)> {
-        let n = TextNode::read(text, top)?;
+        let n = TextNode::read(text)?;
         let was_member = !top && (n.dot || n.children.is_empty());
         let member = was_member && !set.member;
         let mut shrank = member != was_member;

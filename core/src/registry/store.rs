@@ -120,12 +120,14 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Opt
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let entries = obj.metadata_mut().managed_fields.take();
-    let list = match listed {
-        Some(list) => Ok(Some(list.to_vec()).filter(|l| l != b"[]")),
+    // The list as text: given, or written from the typed entries.
+    let written = match listed {
+        Some(_) => Ok(None),
         None => entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose(),
     };
-    let bytes =
-        list.ok().and_then(|list| with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(list.as_deref())));
+    let bytes = written.ok().and_then(|written| {
+        with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(listed.or(written.as_deref())))
+    });
     match (bytes, listed) {
         (Some(bytes), _) => {
             let labels = obj.metadata().labels.clone().unwrap_or_default();

@@ -28,14 +28,8 @@ pub fn member_start(text: &[u8], start: usize, key: &str) -> Option<usize> {
         return None;
     }
     loop {
-        let name_end = string_end(text, i)?;
-        let name = text.get(i + 1..name_end - 1)?;
-        i = ws(text, name_end);
-        if *text.get(i)? != b':' {
-            return None;
-        }
-        let value = ws(text, i + 1);
-        if name == key.as_bytes() {
+        let (name, value) = member_head(text, i)?;
+        if text.get(name.start + 1..name.end - 1)? == key.as_bytes() {
             return Some(value);
         }
         i = ws(text, value_end(text, value)?);
@@ -69,17 +63,23 @@ pub fn object_and_member(text: &[u8], start: usize, key: &str) -> Option<(Range<
 pub fn members(text: &[u8], start: usize) -> Option<Vec<(Range<usize>, Range<usize>)>> {
     let mut out = Vec::new();
     items(text, start, (b'{', b'}'), |i| {
-        let key = i..string_end(text, i)?;
-        let colon = ws(text, key.end);
-        if *text.get(colon)? != b':' {
-            return None;
-        }
-        let value = ws(text, colon + 1);
+        let (key, value) = member_head(text, i)?;
         let end = value_end(text, value)?;
         out.push((key, value..end));
         Some(end)
     })?;
     Some(out)
+}
+
+/// The member whose key starts at `i`: its key's span (quotes included) and where its value
+/// starts.
+fn member_head(text: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
+    let key = i..string_end(text, i)?;
+    let colon = ws(text, key.end);
+    if *text.get(colon)? != b':' {
+        return None;
+    }
+    Some((key, ws(text, colon + 1)))
 }
 
 /// The spans of the elements of the array at `start`, in order; `None` if there is no array
