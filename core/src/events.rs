@@ -81,8 +81,11 @@ pub fn cells(e: &Event, now: jiff::Timestamp) -> Vec<Value> {
         t.as_ref().map_or("<unknown>".into(), |t| crate::jobs::table::human_duration(now.duration_since(t.0)))
     };
     let o = &e.involved_object;
-    let object =
-        format!("{}/{}", o.kind.clone().unwrap_or_default().to_lowercase(), o.name.clone().unwrap_or_default());
+    let object = format!(
+        "{}/{}",
+        crate::field::go_lower(o.kind.as_deref().unwrap_or_default()),
+        o.name.as_deref().unwrap_or_default()
+    );
     vec![
         json!(since(&e.last_timestamp)),
         json!(e.type_.clone().unwrap_or_default()),

@@ -235,6 +235,20 @@ pub fn render_value(v: &Value) -> String {
     }
 }
 
+/// Go's `strings.ToLower`. ASCII text, nearly all of it, is lowered without Unicode's tables:
+/// in wasm a function is compiled on its first call, and `str::to_lowercase` is a large one.
+pub fn go_lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s.to_ascii_lowercase().into()
+        } else {
+            s.into()
+        }
+    } else {
+        s.to_lowercase().into()
+    }
+}
+
 /// Go's `strconv.Quote`: double quotes, backslash escapes, `\u` for non-printable runes.
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -269,6 +283,14 @@ pub fn go_quote(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn go_lower_is_to_lowercase_with_an_ascii_shortcut() {
+        for s in ["", "busybox", "Registry.Example:5000", "ÄBC", "İstanbul", "ΣΑΣ", "mixed-Ä-x", "ǅ"] {
+            assert_eq!(go_lower(s), s.to_lowercase(), "{s}");
+        }
+        assert!(matches!(go_lower("already-lower"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn val_02_renders_values_as_go_does() {

@@ -321,7 +321,7 @@ mod image_ref {
         }
         let (domain, remainder) = split_docker_domain(image);
         let remote = remainder.split(':').next().unwrap_or_default();
-        if remote.to_lowercase() != remote {
+        if crate::field::go_lower(remote) != remote {
             return None;
         }
         Some(format!("{domain}/{remainder}"))
@@ -343,7 +343,7 @@ mod image_ref {
     }
 
     fn looks_like_registry(segment: &str) -> bool {
-        segment.contains(['.', ':']) || segment == "localhost" || segment.to_lowercase() != segment
+        segment.contains(['.', ':']) || segment == "localhost" || crate::field::go_lower(segment) != segment
     }
 
     /// `name[:tag][@digest]`, returning the tag and digest when the whole string matches.

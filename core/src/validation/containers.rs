@@ -313,7 +313,7 @@ fn validate_object_field_selector(selector: &ObjectFieldSelector, path: &Path) -
     }
     if let Some((head, key)) = split_subscript(field_path) {
         return match head {
-            "metadata.annotations" => qualified_name_msgs(&key.to_lowercase(), path),
+            "metadata.annotations" => qualified_name_msgs(&crate::field::go_lower(key), path),
             "metadata.labels" => qualified_name_msgs(key, path),
             _ => {
                 let detail = format!("error converting fieldPath: field label does not support subscript: {head}");

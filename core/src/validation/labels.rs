@@ -31,7 +31,7 @@ pub fn validate_annotations(annotations: Option<&BTreeMap<String, String>>, path
         return errs;
     };
     for key in annotations.keys() {
-        let lower = key.to_lowercase();
+        let lower = crate::field::go_lower(key);
         errs.extend(qualified_name_errors(&lower).iter().map(|msg| FieldError::invalid(path, &json!(key), msg)));
     }
     let total: usize = annotations.iter().map(|(k, v)| k.len().saturating_add(v.len())).sum();
