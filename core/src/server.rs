@@ -144,7 +144,6 @@ impl ApiServer {
                 operation: Operation::Update,
                 auto_create_namespaces: true,
                 managed: None,
-                live: None,
             };
             let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
         }
@@ -323,7 +322,6 @@ impl ApiServer {
             operation: Operation::Update,
             auto_create_namespaces: self.config.auto_create_namespaces,
             managed: None,
-            live: None,
         };
         (&mut self.db, ctx)
     }
@@ -599,7 +597,6 @@ impl ApiServer {
             }
         }
         let (db, mut ctx) = self.split(params.dry_run, manager);
-        ctx.live = Some(current);
         let mut reply = Reply::outcome(store::update(db, s, &ns, &name, obj, &mut ctx)?);
         reply.warnings.splice(0..0, warnings);
         Ok(reply)

@@ -93,7 +93,6 @@ pub fn run(env: &mut Env) {
                     operation: Operation::Update,
                     auto_create_namespaces: false,
                     managed: None,
-                    live: None,
                 };
                 let _ = delete::delete(&mut *env.db, &JobStrategy, &ns, &name, &opts, &mut ctx);
             }

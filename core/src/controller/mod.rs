@@ -95,7 +95,6 @@ impl<'a> Env<'a> {
             operation: Operation::Update,
             auto_create_namespaces: false,
             managed: None,
-            live: None,
         };
         (&mut *self.db, ctx)
     }

@@ -2,6 +2,7 @@
 //! (`{"f:spec":{"f:template":{…}}}`, `k:{"name":"c"}` for keyed list items, `v:"x"` for set items,
 //! `.` for a node that is itself a member).
 
+use super::tree::Json;
 use crate::schema::lists::{list_type, ListType};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -30,14 +31,14 @@ impl FieldSet {
     }
 
     /// Every field present in an (already stripped) object value.
-    pub fn from_value(v: &Value) -> Self {
+    pub fn from_value<J: Json>(v: &J) -> Self {
         let mut set = FieldSet::default();
         walk(v, Against::Nothing, &mut String::new(), &mut set);
         set
     }
 
     /// Compares two objects: (fields of `new` added or modified relative to `old`, fields of `old` that `new` removed).
-    pub fn compare(old: &Value, new: &Value) -> (Self, Self) {
+    pub fn compare<J: Json>(old: &J, new: &J) -> (Self, Self) {
         let mut changed = FieldSet::default();
         walk(new, Against::Value(old), &mut String::new(), &mut changed);
         let mut removed = FieldSet::default();
@@ -497,39 +498,42 @@ impl FieldSet {
     }
 }
 
-fn is_container(v: &Value) -> bool {
-    matches!(v, Value::Object(m) if !m.is_empty())
-}
-
 /// What a walk compares against: nothing (every field counts) or the old value at the same path
 /// (only fields that differ count).
-#[derive(Clone, Copy)]
-enum Against<'a> {
+enum Against<'a, J> {
     Nothing,
-    Value(&'a Value),
+    Value(&'a J),
 }
 
-impl<'a> Against<'a> {
+impl<J> Clone for Against<'_, J> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<J> Copy for Against<'_, J> {}
+
+impl<'a, J: Json> Against<'a, J> {
     /// Whether the leaf `v` counts: always without an old value; otherwise when it differs and is
     /// not a non-empty object (containers count through their fields).
-    fn counts(self, v: &Value) -> bool {
+    fn counts(self, v: &J) -> bool {
         match self {
             Against::Nothing => true,
-            Against::Value(old) => !is_container(v) && old != v,
+            Against::Value(old) => v.members().is_none() && old != v,
         }
     }
-    fn field(self, k: &str) -> Against<'a> {
+    fn field(self, k: &str) -> Against<'a, J> {
         match self {
             Against::Value(old) => old.get(k).map_or(Against::Nothing, Against::Value),
             Against::Nothing => Against::Nothing,
         }
     }
-    fn item(self, find: impl Fn(&Value) -> bool) -> Against<'a> {
+    fn item(self, find: impl Fn(&J) -> bool) -> Against<'a, J> {
         match self {
-            Against::Value(Value::Array(items)) => {
-                items.iter().find(|i| find(i)).map_or(Against::Nothing, Against::Value)
+            Against::Value(old) => {
+                old.items().and_then(|items| items.iter().find(|i| find(i))).map_or(Against::Nothing, Against::Value)
             }
-            _ => Against::Nothing,
+            Against::Nothing => Against::Nothing,
         }
     }
 }
@@ -538,36 +542,36 @@ impl<'a> Against<'a> {
 /// `v`'s own path; `path` is the dotted path without list indexes, for the schema tables, grown
 /// and cut back as the walk goes. Element names are only formatted for what is added.
 /// Returns whether anything was added.
-fn walk(v: &Value, old: Against, path: &mut String, node: &mut FieldSet) -> bool {
+fn walk<J: Json>(v: &J, old: Against<J>, path: &mut String, node: &mut FieldSet) -> bool {
     let top = path.is_empty();
-    match v {
-        Value::Object(m) if !m.is_empty() && !ATOMIC_STRUCTS.contains(&path.as_str()) => {
-            let is_map = is_map_field(path);
-            let mut added = false;
-            if is_map && old.counts(v) {
-                node.member = true;
+    let atomic = ATOMIC_STRUCTS.contains(&path.as_str());
+    if let (Some(members), false) = (v.members(), atomic) {
+        let is_map = is_map_field(path);
+        let mut added = false;
+        if is_map && old.counts(v) {
+            node.member = true;
+            added = true;
+        }
+        for (k, child) in members {
+            let mut sub = FieldSet::default();
+            let child_added = if is_map {
+                let counts = old.field(k).counts(child);
+                sub.member = counts;
+                counts
+            } else {
+                let len = crate::field::push_segment(path, k);
+                let added = walk(child, old.field(k), path, &mut sub);
+                path.truncate(len);
+                added
+            };
+            if child_added {
+                node.children.insert(field_element(k), sub);
                 added = true;
             }
-            for (k, child) in m {
-                let mut sub = FieldSet::default();
-                let child_added = if is_map {
-                    let counts = old.field(k).counts(child);
-                    sub.member = counts;
-                    counts
-                } else {
-                    let len = crate::field::push_segment(path, k);
-                    let added = walk(child, old.field(k), path, &mut sub);
-                    path.truncate(len);
-                    added
-                };
-                if child_added {
-                    node.children.insert(field_element(k), sub);
-                    added = true;
-                }
-            }
-            added
         }
-        Value::Array(items) if !items.is_empty() => match list_type(path) {
+        added
+    } else if let Some(items) = v.items() {
+        match list_type(path) {
             ListType::Atomic => set_member(node, old.counts(v)),
             ListType::Set => {
                 let mut added = false;
@@ -593,92 +597,85 @@ fn walk(v: &Value, old: Against, path: &mut String, node: &mut FieldSet) -> bool
                 }
                 added
             }
-        },
-        Value::Null => false,
-        _ => !top && set_member(node, old.counts(v)),
+        }
+    } else if v.is_null() {
+        false
+    } else {
+        !top && set_member(node, old.counts(v))
     }
 }
 
 /// Adds to `node` the fields of `old` that `new` (the value at the same path, `Null` when absent)
 /// no longer has: `FieldSet::from_value(old).minus(&FieldSet::from_value(new))` in one walk.
-fn walk_removed(old: &Value, new: &Value, path: &mut String, node: &mut FieldSet) {
+fn walk_removed<J: Json>(old: &J, new: &J, path: &mut String, node: &mut FieldSet) {
     node.member |= own_member(old, path) && !own_member(new, path);
-    match old {
-        Value::Object(m) if !m.is_empty() && !ATOMIC_STRUCTS.contains(&path.as_str()) => {
-            let theirs = match new {
-                Value::Object(n) if !n.is_empty() => Some(n),
-                _ => None,
-            };
-            let is_map = is_map_field(path);
-            for (k, child) in m {
-                let mut sub = FieldSet::default();
-                let len = crate::field::push_segment(path, k);
-                match theirs.and_then(|n| n.get(k)) {
-                    Some(_) if is_map => {}
-                    None if is_map => sub.member = true,
-                    Some(now) => walk_removed(child, now, path, &mut sub),
-                    None => {
-                        walk(child, Against::Nothing, path, &mut sub);
-                    }
-                }
-                path.truncate(len);
-                if !sub.is_empty() {
-                    node.children.insert(field_element(k), sub);
+    let atomic = ATOMIC_STRUCTS.contains(&path.as_str());
+    if let (Some(members), false) = (old.members(), atomic) {
+        let theirs = new.members().is_some().then_some(new);
+        let is_map = is_map_field(path);
+        for (k, child) in members {
+            let mut sub = FieldSet::default();
+            let len = crate::field::push_segment(path, k);
+            match theirs.and_then(|n| n.get(k)) {
+                Some(_) if is_map => {}
+                None if is_map => sub.member = true,
+                Some(now) => walk_removed(child, now, path, &mut sub),
+                None => {
+                    walk(child, Against::Nothing, path, &mut sub);
                 }
             }
+            path.truncate(len);
+            if !sub.is_empty() {
+                node.children.insert(field_element(k), sub);
+            }
         }
-        Value::Array(items) if !items.is_empty() => {
-            let theirs: &[Value] = match new {
-                Value::Array(n) => n,
-                _ => &[],
-            };
-            match list_type(path) {
-                ListType::Atomic => {}
-                ListType::Set => {
-                    for item in items {
-                        if !theirs.iter().any(|i| same_set_item(i, item)) {
-                            node.children
-                                .insert(set_element(item), FieldSet { member: true, children: BTreeMap::new() });
-                        }
+    } else if let Some(items) = old.items() {
+        let theirs: &[J] = new.items().unwrap_or(&[]);
+        match list_type(path) {
+            ListType::Atomic => {}
+            ListType::Set => {
+                for item in items {
+                    if !theirs.iter().any(|i| same_set_item(i, item)) {
+                        node.children.insert(set_element(item), FieldSet { member: true, children: BTreeMap::new() });
                     }
                 }
-                ListType::Map(keys) => {
-                    for item in items {
-                        let mut sub = FieldSet::default();
-                        match theirs.iter().rev().find(|i| same_key(i, item, keys)) {
-                            Some(now) => {
-                                walk_removed(item, now, path, &mut sub);
-                                // Both items are members of their lists.
-                                sub.member = false;
-                            }
-                            None => {
-                                sub.member = true;
-                                walk(item, Against::Nothing, path, &mut sub);
-                            }
+            }
+            ListType::Map(keys) => {
+                for item in items {
+                    let mut sub = FieldSet::default();
+                    match theirs.iter().rev().find(|i| same_key(*i, item, keys)) {
+                        Some(now) => {
+                            walk_removed(item, now, path, &mut sub);
+                            // Both items are members of their lists.
+                            sub.member = false;
                         }
-                        let el = key_element(item, keys);
-                        if !sub.is_empty() {
-                            node.children.insert(el, sub);
-                        } else {
-                            // A later duplicate of an item replaces an earlier one, as in from_value.
-                            node.children.remove(&el);
+                        None => {
+                            sub.member = true;
+                            walk(item, Against::Nothing, path, &mut sub);
                         }
+                    }
+                    let el = key_element(item, keys);
+                    if !sub.is_empty() {
+                        node.children.insert(el, sub);
+                    } else {
+                        // A later duplicate of an item replaces an earlier one, as in from_value.
+                        node.children.remove(&el);
                     }
                 }
             }
         }
-        _ => {}
     }
 }
 
 /// Whether the node for `v` at `path` is itself a member of `from_value`'s set (not only through
 /// its children): leaves below the top, atomic lists and structs, and whole maps.
-fn own_member(v: &Value, path: &str) -> bool {
-    match v {
-        Value::Object(m) if !m.is_empty() && !ATOMIC_STRUCTS.contains(&path) => is_map_field(path),
-        Value::Array(items) if !items.is_empty() => matches!(list_type(path), ListType::Atomic),
-        Value::Null => false,
-        _ => !path.is_empty(),
+fn own_member<J: Json>(v: &J, path: &str) -> bool {
+    if v.members().is_some() && !ATOMIC_STRUCTS.contains(&path) {
+        is_map_field(path)
+    } else if v.items().is_some() {
+        matches!(list_type(path), ListType::Atomic)
+    } else {
+        !v.is_null() && !path.is_empty()
     }
 }
 
@@ -694,26 +691,25 @@ fn field_element(k: &str) -> Element {
     el
 }
 
-fn key_element(item: &Value, keys: &[&str]) -> Element {
+fn key_element<J: Json>(item: &J, keys: &[&str]) -> Element {
     format!("k:{}", item_key(item, keys))
 }
 
-fn set_element(item: &Value) -> Element {
-    format!("v:{}", serde_json::to_string(item).unwrap_or_default())
+fn set_element<J: Json>(item: &J) -> Element {
+    format!("v:{}", item.text())
 }
 
 /// Set items are told apart by their JSON text (objects compare by text, not by key set).
-fn same_set_item(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(_) | Value::Array(_), _) | (_, Value::Object(_) | Value::Array(_)) => {
-            serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
-        }
-        _ => a == b,
+fn same_set_item<J: Json>(a: &J, b: &J) -> bool {
+    if a.is_structured() || b.is_structured() {
+        a.text() == b.text()
+    } else {
+        a == b
     }
 }
 
-fn same_key(a: &Value, b: &Value, keys: &[&str]) -> bool {
-    keys.iter().all(|k| a.get(*k) == b.get(*k))
+fn same_key<J: Json>(a: &J, b: &J, keys: &[&str]) -> bool {
+    keys.iter().all(|k| a.get(k) == b.get(k))
 }
 
 fn set_member(node: &mut FieldSet, counts: bool) -> bool {
@@ -722,14 +718,20 @@ fn set_member(node: &mut FieldSet, counts: bool) -> bool {
 }
 
 /// `{"name":"c"}` — the key fields of a list item, in key order, as compact JSON.
-pub fn item_key(item: &Value, keys: &[&str]) -> String {
-    let mut m = Map::new();
+pub fn item_key<J: Json>(item: &J, keys: &[&str]) -> String {
+    let mut out = String::from("{");
     for k in keys {
-        if let Some(v) = item.get(*k) {
-            m.insert((*k).to_string(), v.clone());
+        if let Some(v) = item.get(k) {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push(':');
+            out.push_str(&v.text());
         }
     }
-    serde_json::to_string(&Value::Object(m)).unwrap_or_default()
+    out.push('}');
+    out
 }
 
 /// The value at a FieldsV1 path.

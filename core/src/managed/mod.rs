@@ -2,8 +2,8 @@
 //! computed from JSON values with the list types of `schema::lists`, the way structured-merge-diff does.
 
 pub mod fieldset;
-pub mod owned;
 pub mod text;
+pub mod tree;
 
 use fieldset::FieldSet;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry, Time};
@@ -214,6 +214,17 @@ pub fn record_changes(
 pub fn created_set(mut new: Value, reset: &[&str]) -> FieldSet {
     strip_in_place(&mut new, reset);
     FieldSet::from_value(&new)
+}
+
+/// [`created_set`] of a typed object, serialized into a [`tree::Tree`] rather than JSON.
+pub fn created_set_of<T: serde::Serialize>(obj: &T, reset: &[&str]) -> FieldSet {
+    FieldSet::from_value(&tree::owned_tree(obj, reset))
+}
+
+/// [`changes`] between two typed objects, less the top-level fields in `skip` (the reset ones,
+/// and any the caller knows to be equal), compared as [`tree::Tree`]s rather than JSON.
+pub fn changes_of<T: serde::Serialize>(old: &T, new: &T, skip: &[&str]) -> (FieldSet, FieldSet) {
+    FieldSet::compare(&tree::owned_tree(old, skip), &tree::owned_tree(new, skip))
 }
 
 /// Whether `e` (the writer's own entry) can be edited in place: written for the writer's

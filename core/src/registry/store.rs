@@ -5,12 +5,10 @@
 use super::resource::{with_managed_list, with_metadata, Db, List, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
-use crate::managed::owned::owned_value;
 use crate::managed::{self, Operation, Writer};
 use crate::storage::{Change, EventType, ObjState, Stored};
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta, Time};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// Everything a write needs besides the object: the time, the seeded generator, who writes, and how.
@@ -23,9 +21,6 @@ pub struct Ctx<'a> {
     pub auto_create_namespaces: bool,
     /// managedFields computed by the caller (server-side apply) instead of recorded as an Update.
     pub managed: Option<Vec<ManagedFieldsEntry>>,
-    /// The stored object as JSON when the caller has parsed it already (a patch starts from it):
-    /// an update compares ownership against it instead of converting its typed copy.
-    pub live: Option<Value>,
 }
 
 impl Ctx<'_> {
@@ -358,7 +353,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 time: ctx.second(),
             };
             let reset = s.reset_fields();
-            (Vec::new(), writer.created_list(&managed::created_set(owned_value(&obj, reset), reset)))
+            (Vec::new(), writer.created_list(&managed::created_set_of(&obj, reset)))
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -481,7 +476,6 @@ pub fn update<T: Resource, S: Strategy<T>>(
             if obj.metadata() == old_meta {
                 skip.push("metadata");
             }
-            let old_value = ctx.live.take().unwrap_or_else(|| owned_value(old_obj.as_ref(), &skip));
             let writer = Writer {
                 manager: &ctx.manager,
                 operation: ctx.operation,
@@ -489,7 +483,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            let (changed, removed) = managed::changes(Some(old_value), owned_value(&obj, &skip), &skip);
+            let (changed, removed) = managed::changes_of(old_obj.as_ref(), &obj, &skip);
             let stored = given.is_none().then(|| old.managed_list()).flatten();
             listed = stored.and_then(|list| managed::text::record_changes(list, &changed, &removed, &writer));
             match listed {
