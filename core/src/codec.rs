@@ -32,6 +32,22 @@ pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Re
     }
 }
 
+/// A typed value from a JSON value, decoded from its text: the Kubernetes types' decoders are
+/// compiled for text input only (a second set, for `Value` input, would be the largest part of
+/// the wasm). The message is serde_json's without a position in the text, as decoding the value
+/// itself words it.
+pub fn from_value<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, String> {
+    let text = serde_json::to_string(v).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        match msg.strip_suffix(&at) {
+            Some(m) if e.line() > 0 => m.to_string(),
+            _ => msg,
+        }
+    })
+}
+
 /// Is the media type YAML?
 pub fn is_yaml(media: Option<&str>) -> bool {
     matches!(media, Some("application/yaml") | Some("application/apply-patch+yaml") | Some("text/yaml"))

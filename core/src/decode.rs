@@ -76,7 +76,7 @@ pub fn decode_value<T: Resource>(
     let mut problems = duplicates;
     let shape = fields::root(T::GROUP, T::VERSION, T::KIND);
     fields::unknown(&value, shape, &mut String::new(), &mut problems);
-    let obj: T = serde_json::from_value(value).map_err(|e| type_error::<T>(&e))?;
+    let obj: T = codec::from_value(&value).map_err(|e| type_error::<T>(&e))?;
     let warnings = match fv {
         FieldValidation::Ignore => Vec::new(),
         FieldValidation::Warn => problems,
@@ -120,6 +120,6 @@ fn check_gvk<T: Resource>(v: &Value) -> Result<(), Status> {
 }
 
 /// CRE-13: a typed decode error in the apiserver's words, as close as the information allows.
-fn type_error<T: Resource>(e: &serde_json::Error) -> Status {
+fn type_error<T: Resource>(e: &str) -> Status {
     Status::bad_request(format!("{} in version \"v1\" cannot be handled as a {}: json: {}", T::KIND, T::KIND, e))
 }

@@ -843,7 +843,7 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, Status> {
                 "no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"k8s.io/apimachinery/pkg/runtime/scheme.go:100\""
             )));
         }
-        return serde_json::from_value(decoded.value).map_err(|e| Status::bad_request(e.to_string()));
+        return codec::from_value(&decoded.value).map_err(Status::bad_request);
     }
     let q = req.query();
     let int = |name: &str| -> Result<Option<i64>, Status> {

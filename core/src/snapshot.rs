@@ -52,7 +52,7 @@ pub fn take(db: &Db, now: i64, rng: u64) -> Snapshot {
 
 fn load<T: Resource>(items: Vec<Value>, table: &mut Table<T>, max_rv: u64) -> Result<(), String> {
     for v in items {
-        let obj: T = serde_json::from_value(v).map_err(|e| format!("invalid {} in snapshot: {e}", T::KIND))?;
+        let obj: T = crate::codec::from_value(&v).map_err(|e| format!("invalid {} in snapshot: {e}", T::KIND))?;
         let meta = obj.metadata();
         let name =
             meta.name.clone().filter(|n| !n.is_empty()).ok_or_else(|| format!("a {} without a name", T::KIND))?;
@@ -85,7 +85,7 @@ pub fn restore(text: &str) -> Result<(Db, i64, u64, crate::controller::State), S
     let controller = if s.controller.is_null() {
         crate::controller::State::default()
     } else {
-        serde_json::from_value(s.controller).map_err(|e| format!("invalid controller state in snapshot: {e}"))?
+        crate::codec::from_value(&s.controller).map_err(|e| format!("invalid controller state in snapshot: {e}"))?
     };
     Ok((db, s.now, s.rng, controller))
 }

@@ -72,6 +72,18 @@ impl Tree {
         Tree::Object { sorted, members }
     }
 
+    /// The tree as a `serde_json::Value`, members in their order.
+    pub fn into_value(self) -> Value {
+        match self {
+            Tree::Null => Value::Null,
+            Tree::Scalar(v) => v,
+            Tree::Array(items) => Value::Array(items.into_iter().map(Tree::into_value).collect()),
+            Tree::Object { members, .. } => {
+                Value::Object(members.into_iter().map(|(k, v)| (k.into_owned(), v.into_value())).collect())
+            }
+        }
+    }
+
     fn scalar(v: Value) -> Tree {
         if v.is_null() {
             Tree::Null
@@ -159,6 +171,13 @@ impl Serialize for Tree {
 /// left in it. What `serde_json::to_value` gives with those members removed.
 pub fn owned_tree<T: Serialize + ?Sized>(obj: &T, skip: &[&str]) -> Tree {
     obj.serialize(Build(Filter::Top(skip))).unwrap_or(Tree::Null)
+}
+
+/// `value` as JSON, what `serde_json::to_value` gives: built through the same serializer as
+/// [`owned_tree`], so the Kubernetes types are not compiled for a second one (in wasm, each is
+/// tens of kilobytes).
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Value {
+    keep(value).map_or(Value::Null, Tree::into_value)
 }
 
 /// Which members of a struct are left out.
@@ -544,6 +563,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn to_value_is_serde_jsons() {
+        for job in jobs() {
+            assert_eq!(to_value(&job), serde_json::to_value(&job).unwrap());
+            assert_eq!(to_value(&job.spec), serde_json::to_value(&job.spec).unwrap());
+        }
+        let odd = (f64::NAN, 'c', std::collections::BTreeMap::from([(1, true)]), b"ab".as_slice(), None::<u8>);
+        assert_eq!(to_value(&odd), serde_json::to_value(odd).unwrap());
     }
 
     #[test]

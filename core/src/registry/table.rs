@@ -38,7 +38,7 @@ fn partial(object: &Value, version: &str) -> Value {
 /// One row: cells and the object as `include` asks.
 fn row<T: Resource>(bytes: &[u8], include: Include, version: &str, now: jiff::Timestamp) -> Option<Value> {
     let object: Value = serde_json::from_slice(bytes).ok()?;
-    let typed: T = serde_json::from_value(object.clone()).ok()?;
+    let typed: T = crate::codec::from_json(bytes).ok()?;
     let object = match include {
         Include::Metadata => partial(&object, version),
         Include::Object => object,

@@ -28,7 +28,7 @@ fn normalized(value: Value) -> Option<Value> {
 
 /// The JSON value of `value`; `null` when it cannot be serialized (never the case for API types).
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    crate::managed::tree::to_value(value)
 }
 
 /// Whether two API values are semantically equal (absent == empty).

@@ -3,7 +3,7 @@
 use super::names::dns1123_label_errors;
 use crate::field::{FieldError, Path};
 use k8s_openapi::api::core::v1::{KeyToPath, Volume};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 const FILE_MODE_ERROR_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -72,7 +72,7 @@ pub fn validate_volumes<'a>(volumes: &'a [Volume], path: &Path) -> (BTreeMap<&'a
 }
 
 fn validate_volume_source(volume: &Volume, path: &Path) -> Vec<FieldError> {
-    let serialized = serde_json::to_value(volume).unwrap_or(Value::Null);
+    let serialized = crate::validation::equality::to_json(volume);
     let mut errs = Vec::new();
     let mut count = 0;
     for (key, segment) in SOURCES {
