@@ -217,11 +217,15 @@ fn emit_fields(docs: &[&Value]) {
         }
         out.push_str("],\n");
     }
-    out.push_str("];\n\n/// The index in [`SCHEMAS`] of a named schema.\npub fn schema(name: &str) -> Option<usize> {\n    match name {\n");
-    for (i, name) in with_fields.iter().enumerate() {
-        out.push_str(&format!("        {name:?} => Some({i}),\n"));
+    // The names as data, not as a `match`: in wasm a function is compiled on its first call,
+    // and a match over every name is kilobytes of code.
+    out.push_str(
+        "];\n\n/// The name of each schema in [`SCHEMAS`], in the same order.\npub static SCHEMA_NAMES: &[&str] = &[\n",
+    );
+    for name in &with_fields {
+        out.push_str(&format!("    {name:?},\n"));
     }
-    out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str("];\n");
     let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(dir.join("known_fields.rs"), out).expect("OUT_DIR is writable");
 }

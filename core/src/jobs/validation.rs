@@ -207,6 +207,10 @@ fn validate_job_spec(spec: &JobSpec, opts: &Options) -> Vec<FieldError> {
 }
 
 /// `validateJobSpec`: everything but the selector, in Go's order.
+///
+/// The validators of optional features are kept out of line (`#[inline(never)]`): in wasm a
+/// function is compiled whole on its first call, so a Job without those fields does not pay for
+/// compiling their checks.
 fn validate_job_spec_fields(spec: &JobSpec, path: &Path) -> Vec<FieldError> {
     let mut errs = validate_scalars(spec, path);
     if let Some(managed_by) = spec.managed_by.as_deref() {
@@ -255,6 +259,7 @@ fn validate_scalars(spec: &JobSpec, path: &Path) -> Vec<FieldError> {
 }
 
 /// VAL-15: `IsDomainPrefixedPath` plus the 63-byte limit.
+#[inline(never)]
 fn validate_managed_by(managed_by: &str, path: &Path) -> Vec<FieldError> {
     let mut errs = is_domain_prefixed_path(managed_by, path);
     if managed_by.len() > MAX_MANAGED_BY_LENGTH {
@@ -319,6 +324,7 @@ fn validate_completion_mode(spec: &JobSpec, path: &Path) -> Vec<FieldError> {
     errs
 }
 
+#[inline(never)]
 fn validate_indexed_limits(spec: &JobSpec, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let parallelism_path = path.child("parallelism");
@@ -365,6 +371,7 @@ fn valid_values_list(values: &[&str]) -> String {
 }
 
 /// VAL-12: `validatePodFailurePolicy`.
+#[inline(never)]
 fn validate_pod_failure_policy(spec: &JobSpec, policy: &PodFailurePolicy, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let rules_path = path.child("rules");
@@ -492,6 +499,7 @@ fn validate_on_exit_codes(
 }
 
 /// VAL-13: `validateSuccessPolicy` (only reached for Indexed Jobs).
+#[inline(never)]
 fn validate_success_policy(spec: &JobSpec, policy: &SuccessPolicy, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let rules_path = path.child("rules");

@@ -92,9 +92,6 @@ fn plain_string(value: &[u8]) -> Option<&[u8]> {
 /// The managedFields list after an Update by `writer` that changed `changed` and removed
 /// `removed`, written from the stored `list`; `None` when the typed path must do it.
 pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, writer: &Writer) -> Option<Vec<u8>> {
-    if !cfg!(feature = "managed-text") {
-        return None;
-    }
     let spans: Vec<Range<usize>> = span::elements(list, 0)?;
     let entries = spans.iter().map(|r| Entry::read(&list[r.clone()])).collect::<Option<Vec<_>>>()?;
     let mut mine = entries.iter().enumerate().filter(|(_, e)| e.owned_by(writer)).map(|(i, _)| i);
