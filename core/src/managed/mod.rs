@@ -1,5 +1,6 @@
 //! managedFields: which manager owns which fields (CRE-08, PUT-12, PAT-14). Field sets are
-//! computed from JSON values with the list types of `schema::lists`, the way structured-merge-diff does.
+//! computed from JSON (a typed object serialized into a `tree::Tree`, an apply's intent as a
+//! `serde_json::Value`) with the list types of `schema::lists`, the way structured-merge-diff does.
 
 pub mod fieldset;
 pub mod text;
@@ -127,36 +128,17 @@ pub fn strip_in_place(v: &mut Value, reset: &[&str]) {
     }
 }
 
-/// Updates the `managedFields` entries for an Update-style write from `old` to `new` (objects as
-/// JSON, the form field sets are computed in): the writer owns what it added or changed; other
-/// managers lose it; empty entries go. `reset` lists top-level fields this endpoint does not own
-/// (`status` on the main resource). Entries are taken by value: an entry this server wrote is
-/// edited in its FieldsV1 JSON in place, and one that loses nothing is kept as it is.
-pub fn record_update(
-    entries: Vec<ManagedFieldsEntry>,
-    old: Option<Value>,
-    new: Value,
-    writer: &Writer,
-    reset: &[&str],
-) -> Vec<ManagedFieldsEntry> {
-    let (changed, removed) = changes(old, new, reset);
-    record_changes(entries, changed, removed, writer)
+/// What an Update from `old` to `new` changed and removed, less the top-level fields in `skip`
+/// (those this endpoint does not own, `status` on the main resource, and any the caller knows
+/// to be equal): the objects are compared as [`tree::Tree`]s.
+pub fn changes<T: serde::Serialize>(old: &T, new: &T, skip: &[&str]) -> (FieldSet, FieldSet) {
+    FieldSet::compare(&tree::owned_tree(old, skip), &tree::owned_tree(new, skip))
 }
 
-/// What an Update from `old` to `new` changed and removed, less the `reset` fields (see
-/// [`record_update`]).
-pub fn changes(old: Option<Value>, mut new: Value, reset: &[&str]) -> (FieldSet, FieldSet) {
-    strip_in_place(&mut new, reset);
-    match old {
-        None => (FieldSet::from_value(&new), FieldSet::default()),
-        Some(mut old) => {
-            strip_in_place(&mut old, reset);
-            FieldSet::compare(&old, &new)
-        }
-    }
-}
-
-/// [`record_update`] given what the write changed and removed.
+/// Updates the `managedFields` entries for an Update-style write that changed and removed
+/// these fields (see [`changes`]): the writer owns what it added or changed; other managers
+/// lose it; empty entries go. Entries are taken by value: an entry this server wrote is edited
+/// in its FieldsV1 JSON in place, and one that loses nothing is kept as it is.
 pub fn record_changes(
     entries: Vec<ManagedFieldsEntry>,
     changed: FieldSet,
@@ -210,21 +192,9 @@ pub fn record_changes(
     out
 }
 
-/// The fields the creator of `new` owns: every field it set, less the `reset` ones.
-pub fn created_set(mut new: Value, reset: &[&str]) -> FieldSet {
-    strip_in_place(&mut new, reset);
-    FieldSet::from_value(&new)
-}
-
-/// [`created_set`] of a typed object, serialized into a [`tree::Tree`] rather than JSON.
-pub fn created_set_of<T: serde::Serialize>(obj: &T, reset: &[&str]) -> FieldSet {
+/// The fields the creator of `obj` owns: every field it set, less the `reset` ones.
+pub fn created_set<T: serde::Serialize>(obj: &T, reset: &[&str]) -> FieldSet {
     FieldSet::from_value(&tree::owned_tree(obj, reset))
-}
-
-/// [`changes`] between two typed objects, less the top-level fields in `skip` (the reset ones,
-/// and any the caller knows to be equal), compared as [`tree::Tree`]s rather than JSON.
-pub fn changes_of<T: serde::Serialize>(old: &T, new: &T, skip: &[&str]) -> (FieldSet, FieldSet) {
-    FieldSet::compare(&tree::owned_tree(old, skip), &tree::owned_tree(new, skip))
 }
 
 /// Whether `e` (the writer's own entry) can be edited in place: written for the writer's
@@ -424,7 +394,8 @@ mod tests {
             time: Time(jiff::Timestamp::from_second(1_700_000_000).unwrap()),
         };
         for value in [job, json!({"metadata": {"name": "b", "labels": {"a": "b"}}})] {
-            let set = created_set(value, &["status"]);
+            let job: k8s_openapi::api::batch::v1::Job = serde_json::from_value(value).unwrap();
+            let set = created_set(&job, &["status"]);
             let typed = vec![writer.entry(set.clone(), Some(writer.time.clone()))];
             let wire = crate::schema::wire::to_vec(&typed, crate::schema::order::common).unwrap();
             assert_eq!(
@@ -432,10 +403,11 @@ mod tests {
                 String::from_utf8(wire).unwrap()
             );
         }
-        // A creator that set nothing it can own gets no entry, as record_update gives none.
-        let set = created_set(json!({"metadata": {"name": "c"}}), &["status"]);
+        // A creator that set nothing it can own gets no entry, as record_changes gives none.
+        let job: k8s_openapi::api::batch::v1::Job = serde_json::from_value(json!({"metadata": {"name": "c"}})).unwrap();
+        let set = created_set(&job, &["status"]);
         assert_eq!(writer.created_list(&set), None);
-        assert!(record_update(Vec::new(), None, json!({"metadata": {"name": "c"}}), &writer, &["status"]).is_empty());
+        assert!(record_changes(Vec::new(), set, FieldSet::default(), &writer).is_empty());
     }
 
     #[test]

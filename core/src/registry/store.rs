@@ -353,7 +353,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
                 time: ctx.second(),
             };
             let reset = s.reset_fields();
-            (Vec::new(), writer.created_list(&managed::created_set_of(&obj, reset)))
+            (Vec::new(), writer.created_list(&managed::created_set(&obj, reset)))
         }
     };
     let generate = obj.metadata().name.as_deref().unwrap_or("").is_empty();
@@ -483,7 +483,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
                 api_version: T::API_VERSION,
                 time: ctx.second(),
             };
-            let (changed, removed) = managed::changes_of(old_obj.as_ref(), &obj, &skip);
+            let (changed, removed) = managed::changes(old_obj.as_ref(), &obj, &skip);
             let stored = given.is_none().then(|| old.managed_list()).flatten();
             listed = stored.and_then(|list| managed::text::record_changes(list, &changed, &removed, &writer));
             match listed {
