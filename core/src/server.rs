@@ -555,31 +555,40 @@ impl ApiServer {
         let live = live.ok_or_else(|| Status::not_found(T::GR, &name))?;
         // A merge or strategic patch that never says managedFields leaves the stored entries as
         // they are (a result without them keeps them): the live object is patched without them,
-        // so they are neither parsed, copied nor decoded. JSON patches address paths, and get
-        // the whole object.
+        // as the typed object the update decodes anyway, written as JSON (cheaper than parsing
+        // the stored text, and the entries are neither parsed, copied nor decoded). JSON patches
+        // address paths, and get the whole object as stored.
         let keeps_entries = matches!(kind, PatchType::Merge | PatchType::Strategic)
             && !req.body.windows(b"managedFields".len()).any(|w| w == b"managedFields");
-        let current: Value = if keeps_entries {
-            codec::from_json(&crate::registry::resource::without_managed(&live))
-        } else {
-            codec::from_json(&live)
-        }
-        .unwrap_or(Value::Null);
-        let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
-        // What a strict-validation error shows of the patch; only written out when it can be needed.
-        let shown = match (params.field_validation, kind) {
-            (FieldValidation::Strict, PatchType::Strategic) => {
-                serde_json::from_slice::<Value>(&req.body).map(|v| go_map(&v)).unwrap_or_default()
+        let stored_json = || -> Value {
+            if keeps_entries {
+                codec::from_json(&crate::registry::resource::without_managed(&live))
+            } else {
+                codec::from_json(&live)
             }
-            (FieldValidation::Strict, _) => serde_json::to_string(&patched).unwrap_or_default(),
-            _ => String::new(),
+            .unwrap_or(Value::Null)
         };
+        let current: Value = match T::table(&self.db).get(key_ns, &name) {
+            Some(stored) if keeps_entries => crate::managed::tree::to_value(stored.obj().as_ref()),
+            _ => stored_json(),
+        };
+        let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
         let decoded = decode_value::<T>(patched, duplicates, FieldValidation::Warn, &req.body)?;
         let warnings = match params.field_validation {
             FieldValidation::Ignore => Vec::new(),
             FieldValidation::Warn => decoded.warnings,
             FieldValidation::Strict if decoded.warnings.is_empty() => Vec::new(),
             FieldValidation::Strict => {
+                // What the error shows: the patch (strategic) or the stored object as stored,
+                // patched (its nulls included, where the typed object has none).
+                let shown = match kind {
+                    PatchType::Strategic => {
+                        serde_json::from_slice::<Value>(&req.body).map(|v| go_map(&v)).unwrap_or_default()
+                    }
+                    _ => patch::apply_non_apply(kind, &stored_json(), &req.body)
+                        .map(|(patched, _)| serde_json::to_string(&patched).unwrap_or_default())
+                        .unwrap_or_default(),
+                };
                 let detail = format!("strict decoding error: {}", decoded.warnings.join(", "));
                 let err = FieldError::invalid(&Path::new("patch"), &Value::String(shown), &detail);
                 return Err(Status::invalid("", "", "", &[err]));

@@ -288,6 +288,14 @@ fn pat_16_strict_unknown_fields_in_merge_patches() {
     let msg = r.json()["message"].as_str().unwrap().to_string();
     assert!(msg.starts_with(" \"\" is invalid: patch: Invalid value: \""), "{msg}");
     assert!(msg.ends_with("strict decoding error: unknown field \"spec.foo\""), "{msg}");
+    // It shows the stored object patched, as stored (in the wire's field order, where the typed
+    // object's JSON is alphabetical), without its managedFields.
+    let mut stored = api.handle(Request::get(item("pi"))).json();
+    stored["metadata"].as_object_mut().unwrap().remove("managedFields");
+    json_patch::merge(&mut stored, &json!({"spec": {"foo": 1}}));
+    let shown = serde_json::to_string(&stored).unwrap();
+    assert!(shown.starts_with(r#"{"kind":"Job","apiVersion":"batch/v1","metadata":{"name":"pi","#), "{shown}");
+    assert!(msg.contains(&jobsim::field::go_quote(&shown)), "{msg}");
     let r = patch(&mut api, &item("pi"), MERGE, r#"{"spec":{"foo":1}}"#);
     assert_eq!(r.status, 200);
     assert_eq!(r.warnings(), vec!["unknown field \"spec.foo\"".to_string()]);
