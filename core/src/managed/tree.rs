@@ -310,43 +310,37 @@ impl SerializeSeq for Items {
     }
 }
 
-impl ser::SerializeTuple for Items {
-    type Ok = Tree;
-    type Error = Error;
+/// Tuples, tuple structs and tuple variants are written as sequences.
+macro_rules! as_seq {
+    ($($t:ident::$m:ident),*) => {$(
+        impl ser::$t for Items {
+            type Ok = Tree;
+            type Error = Error;
 
-    fn serialize_element<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Error> {
-        SerializeSeq::serialize_element(self, value)
-    }
+            fn $m<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Error> {
+                SerializeSeq::serialize_element(self, value)
+            }
 
-    fn end(self) -> Result<Tree, Error> {
-        SerializeSeq::end(self)
-    }
+            fn end(self) -> Result<Tree, Error> {
+                SerializeSeq::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Items {
-    type Ok = Tree;
-    type Error = Error;
+as_seq!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-    fn serialize_field<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Error> {
-        SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<Tree, Error> {
-        SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Items {
-    type Ok = Tree;
-    type Error = Error;
-
-    fn serialize_field<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Error> {
-        SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<Tree, Error> {
-        SerializeSeq::end(self)
-    }
+/// Integers are numbers as they are.
+macro_rules! integers {
+    ($($m:ident: $t:ty),*) => {$(
+        fn $m(self, v: $t) -> Result<Tree, Error> {
+            Ok(Tree::Scalar(v.into()))
+        }
+    )*};
 }
 
 impl<'a> Serializer for Build<'a> {
@@ -363,30 +357,8 @@ impl<'a> Serializer for Build<'a> {
     fn serialize_bool(self, v: bool) -> Result<Tree, Error> {
         Ok(Tree::Scalar(Value::Bool(v)))
     }
-    fn serialize_i8(self, v: i8) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Tree, Error> {
-        Ok(Tree::Scalar(v.into()))
-    }
+    integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64);
+    integers!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
     fn serialize_f32(self, v: f32) -> Result<Tree, Error> {
         Ok(Tree::scalar(v.into()))
     }
