@@ -115,14 +115,20 @@ fn validate_container_common(container: &Container, ctx: &PodContext, path: &Pat
         &["File", "FallbackToLogsOnError"],
         &path.child("terminationMessagePolicy"),
     ));
-    errs.extend(validate_ports(container.ports.as_deref().unwrap_or(&[]), &path.child("ports")));
-    errs.extend(validate_env(container.env.as_deref().unwrap_or(&[]), &path.child("env")));
-    errs.extend(validate_env_from(container.env_from.as_deref().unwrap_or(&[]), &path.child("envFrom")));
-    errs.extend(validate_volume_mounts(
-        container.volume_mounts.as_deref().unwrap_or(&[]),
-        ctx,
-        &path.child("volumeMounts"),
-    ));
+    // The validators of lists stay out of line and are called only for lists that are there:
+    // in wasm a function is compiled whole on its first call.
+    if let Some(ports) = container.ports.as_deref().filter(|p| !p.is_empty()) {
+        errs.extend(validate_ports(ports, &path.child("ports")));
+    }
+    if let Some(vars) = container.env.as_deref().filter(|v| !v.is_empty()) {
+        errs.extend(validate_env(vars, &path.child("env")));
+    }
+    if let Some(sources) = container.env_from.as_deref().filter(|s| !s.is_empty()) {
+        errs.extend(validate_env_from(sources, &path.child("envFrom")));
+    }
+    if let Some(mounts) = container.volume_mounts.as_deref().filter(|m| !m.is_empty()) {
+        errs.extend(validate_volume_mounts(mounts, ctx, &path.child("volumeMounts")));
+    }
     errs.extend(validate_enum(
         container.image_pull_policy.as_deref(),
         &["Always", "IfNotPresent", "Never"],
@@ -141,6 +147,7 @@ pub fn validate_enum(value: Option<&str>, supported: &[&str], path: &Path) -> Ve
     }
 }
 
+#[inline(never)]
 fn validate_ports(ports: &[ContainerPort], path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let mut names = BTreeSet::new();
@@ -203,6 +210,7 @@ fn check_host_port_conflicts<'a>(
     errs
 }
 
+#[inline(never)]
 fn validate_env(vars: &[EnvVar], path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for (i, var) in vars.iter().enumerate() {
@@ -370,6 +378,7 @@ fn validate_key_selector(name: &str, key: &str, path: &Path) -> Vec<FieldError> 
     errs
 }
 
+#[inline(never)]
 fn validate_env_from(sources: &[EnvFromSource], path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -408,6 +417,7 @@ fn validate_env_source_name(name: &str, path: &Path) -> Vec<FieldError> {
     name_is_dns_subdomain(name, true).iter().map(|m| FieldError::invalid(&name_path, &json!(name), m)).collect()
 }
 
+#[inline(never)]
 fn validate_volume_mounts(mounts: &[VolumeMount], ctx: &PodContext, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let mut mount_points = BTreeSet::new();

@@ -55,10 +55,9 @@ pub fn validate_object_meta(meta: &ObjectMeta, namespaced: bool, name_fn: NameVa
     errs.extend(validate_nonnegative(meta.generation.unwrap_or(0), &path.child("generation")));
     errs.extend(validate_labels(meta.labels.as_ref(), &path.child("labels")));
     errs.extend(validate_annotations(meta.annotations.as_ref(), &path.child("annotations")));
-    errs.extend(validate_owner_references(
-        meta.owner_references.as_deref().unwrap_or(&[]),
-        &path.child("ownerReferences"),
-    ));
+    if let Some(owners) = meta.owner_references.as_deref().filter(|o| !o.is_empty()) {
+        errs.extend(validate_owner_references(owners, &path.child("ownerReferences")));
+    }
     errs.extend(validate_finalizers(meta.finalizers.as_deref().unwrap_or(&[]), &path.child("finalizers")));
     errs.extend(validate_managed_fields(meta.managed_fields.as_deref().unwrap_or(&[]), &path.child("managedFields")));
     errs.extend(validate_kube_finalizer_names(meta.finalizers.as_deref().unwrap_or(&[]), &path.child("finalizers")));
@@ -104,10 +103,9 @@ pub fn validate_object_meta_update(new: &ObjectMeta, old: &ObjectMeta) -> Vec<Fi
     }
     errs.extend(validate_labels(new.labels.as_ref(), &path.child("labels")));
     errs.extend(validate_annotations(new.annotations.as_ref(), &path.child("annotations")));
-    errs.extend(validate_owner_references(
-        new.owner_references.as_deref().unwrap_or(&[]),
-        &path.child("ownerReferences"),
-    ));
+    if let Some(owners) = new.owner_references.as_deref().filter(|o| !o.is_empty()) {
+        errs.extend(validate_owner_references(owners, &path.child("ownerReferences")));
+    }
     errs.extend(validate_managed_fields(new.managed_fields.as_deref().unwrap_or(&[]), &path.child("managedFields")));
     errs.extend(validate_kube_finalizer_names(new_finalizers, &path.child("finalizers")));
     errs

@@ -42,12 +42,18 @@ pub fn validate_pod_template_spec(template: &PodTemplateSpec, path: &Path) -> Ve
 
 /// `ValidatePodSpec` for a spec embedded in a template (not a pod).
 pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
-    let (volumes, mut errs) = validate_volumes(spec.volumes.as_deref().unwrap_or(&[]), &path.child("volumes"));
+    // The validators of lists are called only for lists that are there: in wasm a function is
+    // compiled on its first call, and a pod without volumes should not compile their checks.
+    let (volumes, mut errs) = match spec.volumes.as_deref().filter(|v| !v.is_empty()) {
+        Some(v) => validate_volumes(v, &path.child("volumes")),
+        None => Default::default(),
+    };
     let ctx = PodContext { volumes: &volumes, grace_period: spec.termination_grace_period_seconds };
     let containers = spec.containers.as_slice();
     errs.extend(validate_containers(containers, &ctx, &path.child("containers")));
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    errs.extend(validate_init_containers(init, containers, &ctx, &path.child("initContainers")));
+    if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
+        errs.extend(validate_init_containers(init, containers, &ctx, &path.child("initContainers")));
+    }
     errs.extend(validate_host_network_ports(spec, path));
     errs.extend(validate_enum(
         spec.restart_policy.as_deref(),
@@ -71,7 +77,9 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     }
     errs.extend(validate_dns_label_field(spec.hostname.as_deref(), &path.child("hostname")));
     errs.extend(validate_dns_label_field(spec.subdomain.as_deref(), &path.child("subdomain")));
-    errs.extend(validate_tolerations(spec.tolerations.as_deref().unwrap_or(&[]), &path.child("tolerations")));
+    if let Some(tolerations) = spec.tolerations.as_deref().filter(|t| !t.is_empty()) {
+        errs.extend(validate_tolerations(tolerations, &path.child("tolerations")));
+    }
     errs.extend(validate_name_field(spec.priority_class_name.as_deref(), &path.child("priorityClassName")));
     if let Some(runtime_class) = spec.runtime_class_name.as_deref() {
         let runtime_path = path.child("runtimeClassName");
