@@ -235,8 +235,9 @@ pub fn render_value(v: &Value) -> String {
     }
 }
 
-/// Go's `strings.ToLower`. ASCII text, nearly all of it, is lowered without Unicode's tables:
-/// in wasm a function is compiled on its first call, and `str::to_lowercase` is a large one.
+/// `s` lower-cased as `str::to_lowercase` does it (where the apiserver calls `strings.ToLower`).
+/// ASCII text, nearly all of it, is lowered without Unicode's tables: in wasm a function is
+/// compiled on its first call, and `str::to_lowercase` is a large one.
 pub fn go_lower(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() {
         if s.bytes().any(|b| b.is_ascii_uppercase()) {
