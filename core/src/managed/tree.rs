@@ -207,14 +207,14 @@ struct Build<'a>(Filter<'a>);
 struct Fields<'a> {
     filter: Filter<'a>,
     members: Vec<(Cow<'static, str>, Tree)>,
+    /// A struct variant's name: its fields are written as `{variant: {…}}`.
     variant: Option<&'static str>,
 }
 
-/// A map's members, or a variant's, so far.
+/// A map's members so far, and the key of the value to come.
 struct Members {
     members: Vec<(Cow<'static, str>, Tree)>,
     key: Option<String>,
-    variant: Option<&'static str>,
 }
 
 /// A sequence's items so far.
@@ -254,21 +254,21 @@ impl SerializeStruct for Fields<'_> {
     }
 
     fn end(self) -> Result<Tree, Error> {
-        Ok(Tree::object(self.members))
+        Ok(wrap(self.variant, Tree::object(self.members)))
     }
 }
 
+/// A struct variant's fields are a struct's (kept whole), wrapped in `{variant: …}`.
 impl ser::SerializeStructVariant for Fields<'_> {
     type Ok = Tree;
     type Error = Error;
 
     fn serialize_field<F: ?Sized + Serialize>(&mut self, key: &'static str, value: &F) -> Result<(), Error> {
-        self.members.push((Cow::Borrowed(key), keep(value)?));
-        Ok(())
+        SerializeStruct::serialize_field(self, key, value)
     }
 
     fn end(self) -> Result<Tree, Error> {
-        Ok(wrap(self.variant, Tree::object(self.members)))
+        SerializeStruct::end(self)
     }
 }
 
@@ -292,7 +292,7 @@ impl SerializeMap for Members {
     }
 
     fn end(self) -> Result<Tree, Error> {
-        Ok(wrap(self.variant, Tree::object(self.members)))
+        Ok(Tree::object(self.members))
     }
 }
 
@@ -420,7 +420,7 @@ impl<'a> Serializer for Build<'a> {
         Ok(Items { items: Vec::with_capacity(len), variant: Some(variant) })
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Members, Error> {
-        Ok(Members { members: Vec::with_capacity(len.unwrap_or(0)), key: None, variant: None })
+        Ok(Members { members: Vec::with_capacity(len.unwrap_or(0)), key: None })
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Fields<'a>, Error> {
         Ok(Fields { filter: self.0, members: Vec::with_capacity(len), variant: None })
@@ -545,6 +545,16 @@ mod tests {
         }
         let odd = (f64::NAN, 'c', std::collections::BTreeMap::from([(1, true)]), b"ab".as_slice(), None::<u8>);
         assert_eq!(to_value(&odd), serde_json::to_value(odd).unwrap());
+        #[derive(serde::Serialize)]
+        enum Variants {
+            Unit,
+            Newtype(u8),
+            Tuple(u8, &'static str),
+            Struct { a: u8, b: Option<u8> },
+        }
+        let variants =
+            [Variants::Unit, Variants::Newtype(1), Variants::Tuple(2, "t"), Variants::Struct { a: 3, b: None }];
+        assert_eq!(to_value(&variants), serde_json::to_value(&variants).unwrap());
     }
 
     #[test]
