@@ -242,6 +242,44 @@ fn print_row(section: &str, figure: &str, v: [f64; 3], unit: &str) {
     println!("ROW\t{section}\t{figure}\t{value}\t≤ 0.33 peer, ≤ 1.5 floor\t{}", verdict(p, f));
 }
 
+/// 100,000 GETs of 2,000 stored Jobs through `ApiService` with the headers kube-rs sends, then
+/// the same through `ApiServer::handle`: what the tower adapter adds, for profilers.
+pub fn service_gets() {
+    use tower_service::Service;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let mut svc = jobsim_filled(2000);
+    let n = 100_000;
+    let t = std::time::Instant::now();
+    rt.block_on(async {
+        for i in 0..n {
+            let req = http::Request::get(format!("{JOBS}/job-{}", i % 2000))
+                .header("accept", "application/json")
+                .header("user-agent", "kube-rs/4.2")
+                .body(Full::new(Bytes::new()))
+                .unwrap();
+            std::hint::black_box(svc.call(req).await.unwrap());
+        }
+    });
+    println!("service get\t{:.3} µs", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    let mut api = svc.server();
+    let t = std::time::Instant::now();
+    for i in 0..n {
+        std::hint::black_box(api.handle(Request::get(format!("{JOBS}/job-{}", i % 2000))));
+    }
+    println!("handle get\t{:.3} µs", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+}
+
+/// One round of the kube-rs workload over jobsim alone, printed: what profilers look at.
+pub fn jobsim_once() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let r = rt.block_on(async {
+        round(Client::new(ApiService::new(ApiServer::new(Config::default())), "default"), 2000).await
+    });
+    for (verb, us) in VERBS.iter().zip(r) {
+        println!("{verb}\t{us:.1} µs");
+    }
+}
+
 pub fn run(quick: bool) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let n = 2000;

@@ -3,7 +3,7 @@
 //! Every figure is printed as one tab-separated line `ROW<TAB>section<TAB>figure<TAB>value<TAB>target<TAB>verdict`
 //! on stdout (xtask gathers them into one table); progress goes to stderr. Medians throughout.
 //!
-//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident|verbs|lists|floors]...
+//! usage: jobsim-bench [--quick] [--native-out FILE] [client|core|controller|resident|verbs|gets|client-jobsim|service-gets|lists|floors]...
 
 mod client;
 mod native;
@@ -37,6 +37,12 @@ fn main() {
             "verbs" => native::verbs_once(),
             "lists" => native::lists(quick),
             "floors" => native::floors(quick),
+            // One round of the kube-rs workload over jobsim alone, for profilers.
+            "client-jobsim" => client::jobsim_once(),
+            // GETs through the tower adapter and without it.
+            "service-gets" => client::service_gets(),
+            // GETs of one Job, for profilers.
+            "gets" => native::gets_once(),
             other => {
                 eprintln!("jobsim-bench: unknown part {other}");
                 std::process::exit(2);

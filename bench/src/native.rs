@@ -106,6 +106,20 @@ pub fn verbs_once() {
     }
 }
 
+/// 100,000 GETs of one Job, printed: the GET path alone for profilers.
+pub fn gets_once() {
+    let mut api = server();
+    fill(&mut api, 1);
+    let path = item(0);
+    let n = 100_000;
+    let (t, _) = time(|| {
+        for _ in 0..n {
+            black_box(api.handle(Request::get(path.as_str())));
+        }
+    });
+    println!("get\t{:.3} µs", t * 1e6 / n as f64);
+}
+
 pub fn run(quick: bool, native_out: Option<&Path>) {
     let n = 2000;
     let rounds = if quick { 3 } else { 7 };

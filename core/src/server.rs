@@ -547,7 +547,7 @@ impl ApiServer {
             return Err(Status::invalid_options("PatchOptions", &[err]));
         }
         let key_ns = if T::NAMESPACED { ns.as_str() } else { "" };
-        let live = T::table(&self.db).get(key_ns, &name).map(|st| st.state.bytes.clone());
+        let live = T::table(&self.db).get(key_ns, &name).map(|st| st.state.clone());
         let manager = Self::manager(req, &params.field_manager);
         if kind == PatchType::Apply {
             return self.apply::<T, S>(req, s, (&ns, &name), live, &params, manager);
@@ -564,7 +564,7 @@ impl ApiServer {
             if keeps_entries {
                 codec::from_json(&crate::registry::resource::without_managed(&live))
             } else {
-                codec::from_json(&live)
+                codec::from_json(&live.bytes)
             }
             .unwrap_or(Value::Null)
         };
@@ -617,7 +617,7 @@ impl ApiServer {
         req: &Request,
         s: &S,
         (ns, name): (&str, &str),
-        live: Option<Arc<[u8]>>,
+        live: Option<Arc<crate::storage::ObjState>>,
         params: &crate::http::params::WriteParams,
         manager: String,
     ) -> Result<Reply, Status> {
@@ -652,7 +652,7 @@ impl ApiServer {
                 "the name of the object ({body_name}) does not match the name on the URL ({name})"
             )));
         }
-        let live_value = live.as_ref().and_then(|b| serde_json::from_slice::<Value>(b).ok());
+        let live_value = live.as_ref().and_then(|l| serde_json::from_slice::<Value>(&l.bytes).ok());
         let entries = live.as_deref().map(crate::registry::resource::managed_entries_of).unwrap_or_default();
         let applier = patch::apply::Applier {
             writer: Writer {

@@ -40,7 +40,7 @@ fn to_request(parts: &http::request::Parts, body: Bytes) -> Request {
         .iter()
         .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
         .collect();
-    req.body = body.to_vec();
+    req.body = Vec::from(body);
     req
 }
 
@@ -92,12 +92,18 @@ impl Drop for WatchBody {
 }
 
 fn to_response(res: crate::Response) -> http::Response<BoxBody<Bytes, BoxError>> {
-    let mut builder = http::Response::builder().status(res.status);
-    for (k, v) in &res.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
     let body = Full::new(Bytes::from(res.body)).map_err(|never: Infallible| match never {}).boxed();
-    builder.body(body).unwrap_or_else(|_| http::Response::new(Full::new(Bytes::new()).map_err(|n| match n {}).boxed()))
+    let mut out = http::Response::new(body);
+    *out.status_mut() = http::StatusCode::from_u16(res.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    // The values move into the header map; names and values are the server's own, always valid.
+    let headers = out.headers_mut();
+    headers.reserve(res.headers.len());
+    for (k, v) in res.headers {
+        if let (Ok(k), Ok(v)) = (http::HeaderName::from_bytes(k.as_bytes()), http::HeaderValue::try_from(v)) {
+            headers.append(k, v);
+        }
+    }
+    out
 }
 
 impl<B> tower_service::Service<http::Request<B>> for ApiService

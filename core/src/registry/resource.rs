@@ -1,8 +1,8 @@
 //! What the store needs to know about a kind of object.
 
 use crate::http::status::GroupResource;
-use crate::schema::{order, span};
-use crate::storage::{ObjState, Revision, Stored, Table};
+use crate::schema::order;
+use crate::storage::{Layout, ObjState, Revision, Stored, Table};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Event, Namespace, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta};
@@ -105,13 +105,8 @@ pub trait Resource:
 
     /// Wraps an object for storage: its bytes and what selectors test, computed once.
     fn stored(self, rv: u64) -> Stored<Self> {
-        let state = ObjState {
-            bytes: self.to_bytes(),
-            rv,
-            labels: self.metadata().labels.clone().unwrap_or_default(),
-            fields: self.selectable_fields(),
-        };
-        Stored::new(Arc::new(state))
+        let labels = self.metadata().labels.clone().unwrap_or_default();
+        Stored::new(Arc::new(ObjState::new(self.to_bytes(), rv, labels, self.selectable_fields())))
     }
 }
 
@@ -263,25 +258,15 @@ fn equal_parts<const N: usize>(equal: [bool; N], parts: &'static [&'static str])
     parts.iter().zip(equal).filter(|(_, same)| *same).map(|(part, _)| *part).collect()
 }
 
-/// The managedFields entries in an object's stored bytes.
-pub fn managed_entries_of(bytes: &[u8]) -> Vec<ManagedFieldsEntry> {
-    managed_list(bytes).and_then(|list| crate::codec::from_json(list).ok()).unwrap_or_default()
+/// The managedFields entries of a stored object.
+pub fn managed_entries_of(state: &ObjState) -> Vec<ManagedFieldsEntry> {
+    managed_list(state).and_then(|list| crate::codec::from_json(list).ok()).unwrap_or_default()
 }
 
-/// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes,
-/// found without decoding anything: values before it are skipped by their quotes and brackets
-/// ([`span`]), nothing is allocated.
-fn managed_list(bytes: &[u8]) -> Option<&[u8]> {
-    metadata_parts(bytes)?.1.map(|list| &bytes[list])
-}
-
-/// The span of the top-level metadata object (`{…}`) in an object's wire bytes, and that of its
-/// managedFields list if it has one, in one scan. The serializer writes metadata third, so the
-/// scan stops long before spec and status.
-fn metadata_parts(bytes: &[u8]) -> Option<(Range<usize>, Option<Range<usize>>)> {
-    let start = span::member_start(bytes, 0, "metadata")?;
-    let (meta, list) = span::object_and_member(bytes, start, "managedFields")?;
-    Some((meta, list.filter(|list| bytes.get(list.start) == Some(&b'['))))
+/// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes:
+/// where its [`Layout`] says it is, nothing decoded or allocated.
+fn managed_list(state: &ObjState) -> Option<&[u8]> {
+    state.bytes.get(state.layout()?.list.clone()?)
 }
 
 /// The span of `,"managedFields":[…]`, the comma and key the serializer writes before the list
@@ -306,10 +291,10 @@ fn cut_out(bytes: &[u8], cut: Option<Range<usize>>) -> std::borrow::Cow<'_, [u8]
 }
 
 /// `bytes` (an object as the wire serializer writes it, without managedFields) with `list` (a
-/// managedFields list as raw JSON) put back where the serializer writes it: last in metadata.
-/// `None` if the bytes have no metadata object.
-pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
-    let (meta, _) = metadata_parts(bytes)?;
+/// managedFields list as raw JSON) put back where the serializer writes it: last in metadata;
+/// and the layout of the result. `None` if the bytes have no metadata object.
+pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<(Vec<u8>, Layout)> {
+    let Layout { meta, .. } = Layout::of(bytes)?;
     // The metadata's closing brace; `{}` gets its first field.
     let close = meta.end.checked_sub(1)?;
     if bytes.get(close) != Some(&b'}') {
@@ -317,34 +302,38 @@ pub(crate) fn with_managed_list(bytes: &[u8], list: &[u8]) -> Option<Vec<u8>> {
     }
     let mut out = Vec::with_capacity(bytes.len() + MANAGED_KEY.len() + list.len() + 1);
     out.extend_from_slice(&bytes[..close]);
-    push_managed(&mut out, meta.len() > 2, list);
+    let list = push_managed(&mut out, meta.len() > 2, list);
     out.extend_from_slice(&bytes[close..]);
-    Some(out)
+    let layout = Layout { meta: meta.start..list.end + 1, list: Some(list) };
+    Some((out, layout))
 }
 
 const MANAGED_KEY: &[u8] = b"\"managedFields\":";
 
-/// Appends the member `"managedFields":list`, after a comma when members come before it.
-fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) {
+/// Appends the member `"managedFields":list`, after a comma when members come before it; where
+/// the list went.
+fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) -> Range<usize> {
     if after_members {
         out.push(b',');
     }
     out.extend_from_slice(MANAGED_KEY);
     out.extend_from_slice(list);
+    out.len() - list.len()..out.len()
 }
 
-/// An object's wire bytes without `,"managedFields":[…]`; the bytes as they are without one.
-pub(crate) fn without_managed(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let list = metadata_parts(bytes).and_then(|(_, list)| list);
-    cut_out(bytes, list.and_then(|list| managed_cut(bytes, list)))
+/// A stored object's wire bytes without `,"managedFields":[…]`; the bytes as they are without one.
+pub(crate) fn without_managed(state: &ObjState) -> std::borrow::Cow<'_, [u8]> {
+    let list = state.layout().and_then(|l| l.list.clone());
+    cut_out(&state.bytes, list.and_then(|list| managed_cut(&state.bytes, list)))
 }
 
-/// The top-level metadata of an object's wire bytes, decoded alone and without its
-/// managedFields: what a change to the metadata alone starts from.
-fn decode_metadata(bytes: &[u8]) -> Option<ObjectMeta> {
-    let (meta, list) = metadata_parts(bytes)?;
-    let cut = list.and_then(|list| managed_cut(bytes, list)).map(|cut| cut.start - meta.start..cut.end - meta.start);
-    let mut decoded: ObjectMeta = crate::codec::from_json(&cut_out(&bytes[meta], cut)).ok()?;
+/// The top-level metadata of an object's wire bytes (laid out as `layout` says), decoded alone
+/// and without its managedFields: what a change to the metadata alone starts from.
+fn decode_metadata(bytes: &[u8], layout: &Layout) -> Option<ObjectMeta> {
+    let Layout { meta, list } = layout;
+    let cut =
+        list.clone().and_then(|list| managed_cut(bytes, list)).map(|cut| cut.start - meta.start..cut.end - meta.start);
+    let mut decoded: ObjectMeta = crate::codec::from_json(&cut_out(bytes.get(meta.clone())?, cut)).ok()?;
     decoded.managed_fields = None;
     Some(decoded)
 }
@@ -358,38 +347,42 @@ pub(crate) enum List<'a> {
     New(Option<&'a [u8]>),
 }
 
-/// `bytes` (an object as the wire serializer writes it) with its metadata replaced by `meta`
-/// (which has no managedFields) and the managedFields `list`: the bytes serializing the whole
-/// object with that metadata would give, writing only the metadata. `None` if the bytes have no
-/// metadata object.
-pub(crate) fn with_metadata<T: Resource>(bytes: &[u8], meta: &ObjectMeta, list: List) -> Option<Vec<u8>> {
-    let (span, kept) = metadata_parts(bytes)?;
+/// `bytes` (an object as the wire serializer writes it, laid out as `layout` says) with its
+/// metadata replaced by `meta` (which has no managedFields) and the managedFields `list`: the
+/// bytes serializing the whole object with that metadata would give, writing only the metadata;
+/// and their layout. `None` if what the layout says is not a metadata object.
+pub(crate) fn with_metadata<T: Resource>(
+    bytes: &[u8],
+    layout: &Layout,
+    meta: &ObjectMeta,
+    list: List,
+) -> Option<(Vec<u8>, Layout)> {
+    let span = layout.meta.clone();
     let list = match list {
-        List::Kept => kept.map(|list| &bytes[list]),
+        List::Kept => layout.list.clone().and_then(|list| bytes.get(list)),
         List::New(list) => list,
     }
     .filter(|l| *l != b"[]");
     let written = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
     let (last, members) = written.split_last()?;
-    if *last != b'}' {
+    if *last != b'}' || bytes.get(span.start) != Some(&b'{') || bytes.get(span.end.checked_sub(1)?) != Some(&b'}') {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len() + written.len() + list.map_or(0, <[u8]>::len));
     out.extend_from_slice(&bytes[..span.start]);
     out.extend_from_slice(members);
-    if let Some(list) = list {
-        push_managed(&mut out, members.len() > 1, list);
-    }
+    let list = list.map(|list| push_managed(&mut out, members.len() > 1, list));
     out.push(b'}');
+    let layout = Layout { meta: span.start..out.len(), list };
     out.extend_from_slice(&bytes[span.end..]);
-    Some(out)
+    Some((out, layout))
 }
 
-/// Decodes an object from its wire bytes, leaving its managedFields out (they would be most of
-/// the decoding's work and of the object's memory). The serializer writes managedFields last in
-/// metadata, after the name, so `,"managedFields":[…]` is cut out and the rest decoded.
-fn decode_without_managed<T: Resource>(bytes: &[u8]) -> T {
-    let decoded = crate::codec::from_json::<T>(&without_managed(bytes));
+/// Decodes a stored object, leaving its managedFields out (they would be most of the decoding's
+/// work and of the object's memory). The serializer writes managedFields last in metadata, after
+/// the name, so `,"managedFields":[…]` is cut out and the rest decoded.
+fn decode_without_managed<T: Resource>(state: &ObjState) -> T {
+    let decoded = crate::codec::from_json::<T>(&without_managed(state));
     // The bytes were written by the serializer from a `T`, so they decode; an empty object
     // stands in if they ever did not, rather than a panic.
     let mut obj = decoded.unwrap_or_default();
@@ -402,12 +395,12 @@ impl<T: Resource> Stored<T> {
     /// they would be most of its memory), decoded from the bytes on first use and kept with this
     /// version.
     pub fn obj(&self) -> &Arc<T> {
-        self.typed.get_or_init(|| Arc::new(decode_without_managed(&self.state.bytes)))
+        self.typed.get_or_init(|| Arc::new(decode_without_managed(&self.state)))
     }
 
     /// This version's managedFields list as raw JSON, if it has one.
     pub(crate) fn managed_list(&self) -> Option<&[u8]> {
-        managed_list(&self.state.bytes)
+        managed_list(&self.state)
     }
 
     /// The object's metadata without managedFields: the typed object's when it was decoded
@@ -417,7 +410,7 @@ impl<T: Resource> Stored<T> {
         if let Some(obj) = self.typed.get() {
             return std::borrow::Cow::Borrowed(obj.metadata());
         }
-        match decode_metadata(&self.state.bytes) {
+        match self.state.layout().and_then(|layout| decode_metadata(&self.state.bytes, layout)) {
             Some(meta) => std::borrow::Cow::Owned(meta),
             None => std::borrow::Cow::Borrowed(self.obj().metadata()),
         }
@@ -426,7 +419,7 @@ impl<T: Resource> Stored<T> {
     /// The whole object, managedFields included: what a write starts from.
     pub fn full(&self) -> T {
         let mut obj = T::clone(self.obj());
-        obj.metadata_mut().managed_fields = Some(managed_entries_of(&self.state.bytes)).filter(|e| !e.is_empty());
+        obj.metadata_mut().managed_fields = Some(managed_entries_of(&self.state)).filter(|e| !e.is_empty());
         obj
     }
 }
@@ -447,6 +440,10 @@ mod tests {
             managed_fields: Option<Vec<E>>,
         }
         serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
+    }
+
+    fn state(bytes: &Arc<[u8]>) -> ObjState {
+        ObjState::new(bytes.clone(), 3, Default::default(), Vec::new())
     }
 
     /// A Job whose annotations, labels and pod template also say `managedFields`, so only the
@@ -477,21 +474,17 @@ mod tests {
     #[test]
     fn a_managed_list_put_back_gives_the_bytes_the_serializer_writes() {
         let bytes = job_bytes(true);
-        let stored = Stored::<Job>::new(Arc::new(ObjState {
-            bytes: bytes.clone(),
-            rv: 3,
-            labels: Default::default(),
-            fields: Vec::new(),
-        }));
+        let stored = Stored::<Job>::new(Arc::new(state(&bytes)));
         let list = stored.managed_list().unwrap();
         let without = stored.obj().to_bytes();
-        assert_eq!(with_managed_list(&without, list).unwrap(), &*bytes);
+        let (with, layout) = with_managed_list(&without, list).unwrap();
+        assert_eq!(with, &*bytes);
+        assert_eq!(Some(layout), Layout::of(&with), "the layout the write computes is the one a scan finds");
         // Metadata with no other field gets the list as its first.
         let empty = br#"{"kind":"Job","metadata":{},"spec":{}}"#;
-        assert_eq!(
-            with_managed_list(empty, b"[1]").unwrap(),
-            br#"{"kind":"Job","metadata":{"managedFields":[1]},"spec":{}}"#
-        );
+        let (with, layout) = with_managed_list(empty, b"[1]").unwrap();
+        assert_eq!(with, br#"{"kind":"Job","metadata":{"managedFields":[1]},"spec":{}}"#);
+        assert_eq!(Some(layout), Layout::of(&with));
         assert_eq!(with_managed_list(br#"{"kind":"Job"}"#, b"[1]"), None);
     }
 
@@ -499,15 +492,10 @@ mod tests {
     fn managed_fields_are_found_only_in_the_top_level_metadata() {
         let bytes = job_bytes(true);
         let full: Job = serde_json::from_slice(&bytes).unwrap();
-        let entries = managed_entries_of(&bytes);
+        let entries = managed_entries_of(&state(&bytes));
         assert_eq!(Some(&entries), full.metadata.managed_fields.as_ref());
         assert_eq!(entries, managed_of::<ManagedFieldsEntry>(&bytes).unwrap());
-        let stored = Stored::<Job>::new(Arc::new(ObjState {
-            bytes: bytes.clone(),
-            rv: 3,
-            labels: Default::default(),
-            fields: Vec::new(),
-        }));
+        let stored = Stored::<Job>::new(Arc::new(state(&bytes)));
         let mut without = full.clone();
         without.metadata.managed_fields = None;
         assert_eq!(**stored.obj(), without, "everything but managedFields decodes");
@@ -522,13 +510,14 @@ mod tests {
         for with_entries in [true, false] {
             let bytes = job_bytes(with_entries);
             let full: Job = serde_json::from_slice(&bytes).unwrap();
-            let mut meta = decode_metadata(&bytes).unwrap();
+            let layout = Layout::of(&bytes).unwrap();
+            let mut meta = decode_metadata(&bytes, &layout).unwrap();
             let mut expected = full.metadata.clone();
             expected.managed_fields = None;
             assert_eq!(meta, expected);
             assert_eq!(
-                with_metadata::<Job>(&bytes, &meta, List::Kept).unwrap(),
-                &*bytes,
+                with_metadata::<Job>(&bytes, &layout, &meta, List::Kept).unwrap(),
+                (bytes.to_vec(), layout.clone()),
                 "unchanged metadata, same bytes"
             );
             meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
@@ -540,29 +529,39 @@ mod tests {
             meta.resource_version = Some("17".into());
             let mut whole = full.clone();
             whole.metadata = ObjectMeta { managed_fields: full.metadata.managed_fields.clone(), ..meta.clone() };
-            assert_eq!(with_metadata::<Job>(&bytes, &meta, List::Kept).unwrap(), &*whole.to_bytes());
+            let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, List::Kept).unwrap();
+            assert_eq!(written, &*whole.to_bytes());
+            assert_eq!(Some(written_layout), Layout::of(&written), "the layout the write computes");
+            // A new list, and none.
+            for list in [Some(&b"[{\"manager\":\"n\"}]"[..]), None] {
+                let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, List::New(list)).unwrap();
+                assert_eq!(Some(written_layout.clone()), Layout::of(&written));
+                assert_eq!(written_layout.list.map(|l| &written[l]), list);
+            }
         }
         // Metadata that is only a managedFields list.
         let bytes = br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#;
+        let layout = Layout::of(bytes).unwrap();
         let meta = ObjectMeta { name: Some("a".into()), ..Default::default() };
-        assert_eq!(
-            with_metadata::<Job>(bytes, &meta, List::Kept).unwrap(),
-            br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#
-        );
+        let written = with_metadata::<Job>(bytes, &layout, &meta, List::Kept).unwrap();
+        assert_eq!(written.0, br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#);
+        assert_eq!(Some(written.1), Layout::of(&written.0));
         let empty = ObjectMeta::default();
-        assert_eq!(
-            with_metadata::<Job>(bytes, &empty, List::Kept).unwrap(),
-            br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#
-        );
-        assert_eq!(with_metadata::<Job>(br#"{"kind":"Job"}"#, &empty, List::Kept), None);
+        let written = with_metadata::<Job>(bytes, &layout, &empty, List::Kept).unwrap();
+        assert_eq!(written.0, br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#);
+        assert_eq!(Some(written.1), Layout::of(&written.0));
+        assert_eq!(Layout::of(br#"{"kind":"Job"}"#), None);
+        // A layout that does not point at a metadata object writes nothing, and never panics.
+        let wrong = Layout { meta: 3..9, list: Some(40..90) };
+        assert_eq!(with_metadata::<Job>(bytes, &wrong, &empty, List::Kept), None);
     }
 
     #[test]
     fn objects_without_managed_fields_decode_whole() {
         let bytes = job_bytes(false);
-        assert!(managed_list(&bytes).is_none());
-        assert!(managed_entries_of(&bytes).is_empty());
+        assert!(managed_list(&state(&bytes)).is_none());
+        assert!(managed_entries_of(&state(&bytes)).is_empty());
         let full: Job = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(decode_without_managed::<Job>(&bytes), full);
+        assert_eq!(decode_without_managed::<Job>(&state(&bytes)), full);
     }
 }

@@ -6,7 +6,7 @@ use super::resource::{with_managed_list, with_metadata, Db, List, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
-use crate::storage::{Change, EventType, ObjState, Stored};
+use crate::storage::{Change, EventType, Layout, ObjState, Stored};
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, ObjectMeta, Time};
 use std::sync::Arc;
@@ -121,12 +121,13 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Opt
         None => entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose(),
     };
     let bytes = written.ok().and_then(|written| {
-        with_metadata::<T>(&old.state.bytes, obj.metadata(), List::New(listed.or(written.as_deref())))
+        let layout = old.state.layout()?;
+        with_metadata::<T>(&old.state.bytes, layout, obj.metadata(), List::New(listed.or(written.as_deref())))
     });
     match (bytes, listed) {
-        (Some(bytes), _) => {
+        (Some((bytes, layout)), _) => {
             let labels = obj.metadata().labels.clone().unwrap_or_default();
-            let state = ObjState { bytes: bytes.into(), rv, labels, fields: obj.selectable_fields() };
+            let state = ObjState::new(bytes.into(), rv, labels, obj.selectable_fields()).with_layout(layout);
             Stored::new(Arc::new(state))
         }
         (None, Some(list)) => stage_with_managed(db, obj, Some(list)),
@@ -152,11 +153,11 @@ pub(crate) fn commit_meta<T: Resource>(
     let rv = db.rev.current + 1;
     meta.resource_version = Some(rv.to_string());
     omit_empty(&mut meta);
-    match with_metadata::<T>(&old.state.bytes, &meta, List::Kept) {
-        Some(bytes) => {
+    match old.state.layout().and_then(|layout| with_metadata::<T>(&old.state.bytes, layout, &meta, List::Kept)) {
+        Some((bytes, layout)) => {
             let labels = meta.labels.unwrap_or_default();
             // The selectable fields of a kind are its name, namespace and fields outside metadata.
-            let state = ObjState { bytes: bytes.into(), rv, labels, fields: old.state.fields.clone() };
+            let state = ObjState::new(bytes.into(), rv, labels, old.state.fields.clone()).with_layout(layout);
             record(db, ns, name, Stored::new(Arc::new(state)), kind)
         }
         None => {
@@ -169,8 +170,8 @@ pub(crate) fn commit_meta<T: Resource>(
 /// The bytes [`commit_meta`] would store, without storing them: for a dry run.
 pub(crate) fn bytes_with_meta<T: Resource>(old: &Stored<T>, mut meta: ObjectMeta) -> Arc<[u8]> {
     omit_empty(&mut meta);
-    match with_metadata::<T>(&old.state.bytes, &meta, List::Kept) {
-        Some(bytes) => bytes.into(),
+    match old.state.layout().and_then(|layout| with_metadata::<T>(&old.state.bytes, layout, &meta, List::Kept)) {
+        Some((bytes, _)) => bytes.into(),
         None => bytes_with_managed(&with_meta(old, meta), old.managed_list()),
     }
 }
@@ -188,10 +189,9 @@ fn with_meta<T: Resource>(old: &Stored<T>, meta: ObjectMeta) -> T {
 fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stored<T> {
     let stored = stage(db, obj);
     match with_list(&stored.state.bytes, list) {
-        Some(bytes) => {
-            let mut state = Arc::unwrap_or_clone(stored.state);
-            state.bytes = bytes.into();
-            Stored::new(Arc::new(state))
+        Some((bytes, layout)) => {
+            let ObjState { rv, labels, fields, .. } = Arc::unwrap_or_clone(stored.state);
+            Stored::new(Arc::new(ObjState::new(bytes.into(), rv, labels, fields).with_layout(layout)))
         }
         None => stored,
     }
@@ -201,11 +201,12 @@ fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stor
 /// would store, for a dry run.
 pub(crate) fn bytes_with_managed<T: Resource>(obj: &T, list: Option<&[u8]>) -> Arc<[u8]> {
     let bytes = obj.to_bytes();
-    with_list(&bytes, list).map_or(bytes, Into::into)
+    with_list(&bytes, list).map_or(bytes, |(with, _)| with.into())
 }
 
-/// `bytes` with the managedFields `list` put in, when there is one that is not empty.
-fn with_list(bytes: &[u8], list: Option<&[u8]>) -> Option<Vec<u8>> {
+/// `bytes` with the managedFields `list` put in, when there is one that is not empty, and their
+/// layout.
+fn with_list(bytes: &[u8], list: Option<&[u8]>) -> Option<(Vec<u8>, Layout)> {
     list.filter(|l| *l != b"[]").and_then(|l| with_managed_list(bytes, l))
 }
 
@@ -218,7 +219,7 @@ pub(crate) fn commit_delete<T: Resource>(db: &mut Db, ns: &str, name: &str, old:
         commit(db, ns, name, old.full(), EventType::Deleted);
         return;
     };
-    let state = ObjState { bytes: bytes.into(), rv, ..(*old.state).clone() };
+    let state = ObjState::new(bytes.into(), rv, old.state.labels.clone(), old.state.fields.clone());
     record(db, ns, name, Stored::<T>::new(Arc::new(state)), EventType::Deleted);
 }
 
@@ -489,7 +490,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
             match listed {
                 Some(_) => Vec::new(),
                 None => {
-                    let base = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state.bytes));
+                    let base = given.unwrap_or_else(|| super::resource::managed_entries_of(&old.state));
                     managed::record_changes(base, changed, removed, &writer)
                 }
             }
@@ -512,7 +513,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let unchanged = obj == **old_obj
         && match &listed {
             Some(list) => Some(list.as_slice()).filter(|l| *l != b"[]") == old.managed_list(),
-            None => managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state.bytes),
+            None => managed.as_deref().unwrap_or_default() == super::resource::managed_entries_of(&old.state),
         };
     obj.metadata_mut().managed_fields = managed;
     if unchanged {

@@ -2,6 +2,7 @@
 //! resourceVersion counter (CRE-06) and the log of changes watches are served from.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 pub mod list;
@@ -9,16 +10,61 @@ pub mod watch;
 
 /// One version of an object as reads see it: its wire JSON (compact, `kind`/`apiVersion` first,
 /// serialized once at write time and reused by every GET, LIST and watcher), its resourceVersion,
-/// and what label and field selectors test.
+/// and what label and field selectors test. The bytes of a version never change (a change is a
+/// new `ObjState`), so where their metadata lies is found at most once.
 #[derive(Clone, Debug)]
 pub struct ObjState {
     pub bytes: Arc<[u8]>,
     pub rv: u64,
     pub labels: BTreeMap<String, String>,
     pub fields: Vec<(&'static str, String)>,
+    layout: OnceLock<Option<Layout>>,
+}
+
+/// Where an object's top-level metadata object (`{…}`) and its managedFields list (`[…]`) lie in
+/// its wire bytes. Metadata-only writes, managedFields edits and decodes without the list all
+/// start from these spans; the write that puts bytes together knows them, and bytes written
+/// whole are scanned once, when first needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub meta: Range<usize>,
+    pub list: Option<Range<usize>>,
+}
+
+impl Layout {
+    /// The layout of an object's wire bytes, found by skipping values ([`crate::schema::span`]):
+    /// the serializer writes metadata third, so the scan stops long before spec and status.
+    /// `None` if the bytes have no metadata object.
+    pub fn of(bytes: &[u8]) -> Option<Layout> {
+        use crate::schema::span;
+        let start = span::member_start(bytes, 0, "metadata")?;
+        let (meta, list) = span::object_and_member(bytes, start, "managedFields")?;
+        Some(Layout { meta, list: list.filter(|list| bytes.get(list.start) == Some(&b'[')) })
+    }
 }
 
 impl ObjState {
+    pub fn new(
+        bytes: Arc<[u8]>,
+        rv: u64,
+        labels: BTreeMap<String, String>,
+        fields: Vec<(&'static str, String)>,
+    ) -> Self {
+        ObjState { bytes, rv, labels, fields, layout: OnceLock::new() }
+    }
+
+    /// This state, with the layout of its bytes as the write that put them together knows it.
+    pub(crate) fn with_layout(self, layout: Layout) -> Self {
+        debug_assert_eq!(Some(&layout), Layout::of(&self.bytes).as_ref(), "the layout a write computes");
+        let _ = self.layout.set(Some(layout));
+        self
+    }
+
+    /// Where the metadata and its managedFields list lie in the bytes.
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.get_or_init(|| Layout::of(&self.bytes)).as_ref()
+    }
+
     /// The value of a selectable field.
     pub fn field(&self, name: &str) -> Option<String> {
         self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
