@@ -2,7 +2,7 @@
 //! finalizers, deletionTimestamp, and the 200-object / 202 / 200-Status answers (DEL-*).
 
 use super::resource::{Db, Resource};
-use super::store::{bytes_with_meta, commit_delete, commit_meta, Ctx, Outcome};
+use super::store::{bytes_with_marks, commit_delete, commit_marks, Ctx, Outcome};
 use super::strategy::{Propagation, Strategy};
 use crate::field::{FieldError, Path};
 use crate::http::status::{Details, Reason, Status};
@@ -110,7 +110,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let requested = opts.validate()?;
     let key_ns = if T::NAMESPACED { ns } else { "" };
     let old = T::table(db).get(key_ns, name).cloned().ok_or_else(|| Status::not_found(T::GR, name))?;
-    let meta = old.meta();
+    let meta = old.marks();
     if let Some(p) = &opts.preconditions {
         let uid = meta.uid.clone().unwrap_or_default();
         if let Some(want) = p.uid.as_deref().filter(|u| *u != uid) {
@@ -160,7 +160,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     let grace = s.grace_period(&old, opts.grace_period_seconds).filter(|g| *g > 0);
     let shortening = grace.is_some_and(|g| meta.deletion_grace_period_seconds.is_none_or(|cur| g < cur));
     if let (Some(g), true) = (grace, shortening) {
-        let mut m = meta.into_owned();
+        let mut m = meta;
         // Out-of-range grace periods end at the first or last time a timestamp can be written as
         // instead of overflowing.
         let secs = jiff::SignedDuration::from_secs;
@@ -172,9 +172,9 @@ pub fn delete<T: Resource, S: Strategy<T>>(
         m.deletion_grace_period_seconds = Some(g);
         m.finalizers = (!finalizers.is_empty()).then_some(finalizers);
         let bytes = if ctx.dry_run {
-            bytes_with_meta(&old, m)
+            bytes_with_marks(&old, &m)
         } else {
-            commit_meta(db, key_ns, name, &old, m, EventType::Modified).state.bytes.clone()
+            commit_marks(db, key_ns, name, &old, &m, EventType::Modified).state.bytes.clone()
         };
         return Ok(DeleteOutcome::Pending(Outcome { code: 200, bytes, warnings }));
     }
@@ -199,7 +199,7 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     if unchanged {
         return Ok(DeleteOutcome::Pending(Outcome { code, bytes: old.state.bytes.clone(), warnings }));
     }
-    let mut m = meta.into_owned();
+    let mut m = meta;
     if m.deletion_timestamp.is_none() {
         m.deletion_timestamp = Some(ctx.time());
         m.generation = Some(m.generation.unwrap_or(0) + 1);
@@ -207,9 +207,9 @@ pub fn delete<T: Resource, S: Strategy<T>>(
     m.deletion_grace_period_seconds = Some(0);
     m.finalizers = Some(finalizers);
     let bytes = if ctx.dry_run {
-        bytes_with_meta(&old, m)
+        bytes_with_marks(&old, &m)
     } else {
-        commit_meta(db, key_ns, name, &old, m, EventType::Modified).state.bytes.clone()
+        commit_marks(db, key_ns, name, &old, &m, EventType::Modified).state.bytes.clone()
     };
     Ok(DeleteOutcome::Pending(Outcome { code, bytes, warnings }))
 }

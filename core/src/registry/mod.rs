@@ -3,6 +3,7 @@
 
 pub mod delete;
 pub mod list;
+pub mod marks;
 pub mod resource;
 pub mod store;
 pub mod strategy;

@@ -312,7 +312,7 @@ const MANAGED_KEY: &[u8] = b"\"managedFields\":";
 
 /// Appends the member `"managedFields":list`, after a comma when members come before it; where
 /// the list went.
-fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) -> Range<usize> {
+pub(crate) fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) -> Range<usize> {
     if after_members {
         out.push(b',');
     }
@@ -327,42 +327,34 @@ pub(crate) fn without_managed(state: &ObjState) -> std::borrow::Cow<'_, [u8]> {
     cut_out(&state.bytes, list.and_then(|list| managed_cut(&state.bytes, list)))
 }
 
-/// The top-level metadata of an object's wire bytes (laid out as `layout` says), decoded alone
-/// and without its managedFields: what a change to the metadata alone starts from.
-fn decode_metadata(bytes: &[u8], layout: &Layout) -> Option<ObjectMeta> {
-    let Layout { meta, list } = layout;
-    let cut =
-        list.clone().and_then(|list| managed_cut(bytes, list)).map(|cut| cut.start - meta.start..cut.end - meta.start);
-    let mut decoded: ObjectMeta = crate::codec::from_json(&cut_out(bytes.get(meta.clone())?, cut)).ok()?;
-    decoded.managed_fields = None;
-    Some(decoded)
-}
-
-/// The managedFields list [`with_metadata`] writes.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum List<'a> {
-    /// The one in the bytes, as it is.
-    Kept,
-    /// This one (JSON text), or none.
-    New(Option<&'a [u8]>),
+/// The metadata object of an object's wire bytes (laid out as `layout` says) without its
+/// managedFields list: what reading or rewriting the other members starts from. `None` if the
+/// list is not where the serializer writes it.
+pub(crate) fn bare_metadata<'a>(bytes: &'a [u8], layout: &Layout) -> Option<std::borrow::Cow<'a, [u8]>> {
+    let meta = bytes.get(layout.meta.clone())?;
+    let cut = match layout.list.clone() {
+        Some(list) => {
+            let cut = managed_cut(bytes, list)?;
+            Some(cut.start - layout.meta.start..cut.end - layout.meta.start)
+        }
+        None => None,
+    };
+    Some(cut_out(meta, cut))
 }
 
 /// `bytes` (an object as the wire serializer writes it, laid out as `layout` says) with its
-/// metadata replaced by `meta` (which has no managedFields) and the managedFields `list`: the
+/// metadata replaced by `meta` (which has no managedFields) and the managedFields `list` (JSON
+/// text, or none): the
 /// bytes serializing the whole object with that metadata would give, writing only the metadata;
 /// and their layout. `None` if what the layout says is not a metadata object.
 pub(crate) fn with_metadata<T: Resource>(
     bytes: &[u8],
     layout: &Layout,
     meta: &ObjectMeta,
-    list: List,
+    list: Option<&[u8]>,
 ) -> Option<(Vec<u8>, Layout)> {
     let span = layout.meta.clone();
-    let list = match list {
-        List::Kept => layout.list.clone().and_then(|list| bytes.get(list)),
-        List::New(list) => list,
-    }
-    .filter(|l| *l != b"[]");
+    let list = list.filter(|l| *l != b"[]");
     let written = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
     let (last, members) = written.split_last()?;
     if *last != b'}' || bytes.get(span.start) != Some(&b'{') || bytes.get(span.end.checked_sub(1)?) != Some(&b'}') {
@@ -403,19 +395,6 @@ impl<T: Resource> Stored<T> {
         managed_list(&self.state)
     }
 
-    /// The object's metadata without managedFields: the typed object's when it was decoded
-    /// already, otherwise the metadata alone decoded from the bytes (a delete reads and writes
-    /// nothing else).
-    pub fn meta(&self) -> std::borrow::Cow<'_, ObjectMeta> {
-        if let Some(obj) = self.typed.get() {
-            return std::borrow::Cow::Borrowed(obj.metadata());
-        }
-        match self.state.layout().and_then(|layout| decode_metadata(&self.state.bytes, layout)) {
-            Some(meta) => std::borrow::Cow::Owned(meta),
-            None => std::borrow::Cow::Borrowed(self.obj().metadata()),
-        }
-    }
-
     /// The whole object, managedFields included: what a write starts from.
     pub fn full(&self) -> T {
         let mut obj = T::clone(self.obj());
@@ -425,7 +404,7 @@ impl<T: Resource> Stored<T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The managedFields of an object decoded the plain way: what the raw scan must agree with.
@@ -442,17 +421,18 @@ mod tests {
         serde_json::from_slice::<Object<E>>(bytes).ok()?.metadata.managed_fields
     }
 
-    fn state(bytes: &Arc<[u8]>) -> ObjState {
+    pub(crate) fn state(bytes: &Arc<[u8]>) -> ObjState {
         ObjState::new(bytes.clone(), 3, Default::default(), Vec::new())
     }
 
     /// A Job whose annotations, labels and pod template also say `managedFields`, so only the
     /// top-level metadata's list may be found.
-    fn job_bytes(with_entries: bool) -> Arc<[u8]> {
+    pub(crate) fn job_bytes(with_entries: bool) -> Arc<[u8]> {
         let mut v = serde_json::json!({
             "apiVersion": "batch/v1", "kind": "Job",
             "metadata": {
-                "name": "j", "namespace": "default", "uid": "u", "resourceVersion": "3",
+                "name": "j", "namespace": "default", "uid": "u", "resourceVersion": "3", "generation": 1,
+                "creationTimestamp": "2026-01-01T00:00:00Z", "finalizers": ["a/b"],
                 "annotations": {"managedFields": "[\"x\"],\"managedFields\":"},
                 "labels": {"a": "b"},
             },
@@ -502,39 +482,33 @@ mod tests {
         assert_eq!(stored.full(), full);
     }
 
-    /// DEL-03/DEL-10: a delete's marks written into the metadata alone give the bytes the whole
-    /// object would serialize to, with or without a managedFields list, and the metadata decoded
-    /// alone is the typed object's.
+    /// A metadata-only update (labels, annotations, managedFields) written into the metadata
+    /// alone gives the bytes the whole object would serialize to, with the list kept, replaced or
+    /// left out, and the layout a scan finds.
     #[test]
     fn a_metadata_write_gives_the_bytes_of_the_whole_object() {
         for with_entries in [true, false] {
             let bytes = job_bytes(with_entries);
             let full: Job = serde_json::from_slice(&bytes).unwrap();
             let layout = Layout::of(&bytes).unwrap();
-            let mut meta = decode_metadata(&bytes, &layout).unwrap();
-            let mut expected = full.metadata.clone();
-            expected.managed_fields = None;
-            assert_eq!(meta, expected);
+            let kept = layout.list.clone().map(|l| &bytes[l]);
+            let mut meta = ObjectMeta { managed_fields: None, ..full.metadata.clone() };
             assert_eq!(
-                with_metadata::<Job>(&bytes, &layout, &meta, List::Kept).unwrap(),
+                with_metadata::<Job>(&bytes, &layout, &meta, kept).unwrap(),
                 (bytes.to_vec(), layout.clone()),
                 "unchanged metadata, same bytes"
             );
-            meta.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
-                jiff::Timestamp::from_second(1_800_000_000).unwrap(),
-            ));
-            meta.deletion_grace_period_seconds = Some(0);
-            meta.generation = Some(2);
-            meta.finalizers = Some(vec!["orphan".into(), "x/\"y\"".into()]);
+            meta.labels = Some([("a".to_string(), "c".to_string()), ("z".into(), "\"<é>\"".into())].into());
+            meta.annotations = None;
             meta.resource_version = Some("17".into());
             let mut whole = full.clone();
             whole.metadata = ObjectMeta { managed_fields: full.metadata.managed_fields.clone(), ..meta.clone() };
-            let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, List::Kept).unwrap();
+            let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, kept).unwrap();
             assert_eq!(written, &*whole.to_bytes());
             assert_eq!(Some(written_layout), Layout::of(&written), "the layout the write computes");
             // A new list, and none.
             for list in [Some(&b"[{\"manager\":\"n\"}]"[..]), None] {
-                let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, List::New(list)).unwrap();
+                let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, list).unwrap();
                 assert_eq!(Some(written_layout.clone()), Layout::of(&written));
                 assert_eq!(written_layout.list.map(|l| &written[l]), list);
             }
@@ -542,18 +516,19 @@ mod tests {
         // Metadata that is only a managedFields list.
         let bytes = br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#;
         let layout = Layout::of(bytes).unwrap();
+        let kept = layout.list.clone().map(|l| &bytes[l]);
         let meta = ObjectMeta { name: Some("a".into()), ..Default::default() };
-        let written = with_metadata::<Job>(bytes, &layout, &meta, List::Kept).unwrap();
+        let written = with_metadata::<Job>(bytes, &layout, &meta, kept).unwrap();
         assert_eq!(written.0, br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#);
         assert_eq!(Some(written.1), Layout::of(&written.0));
         let empty = ObjectMeta::default();
-        let written = with_metadata::<Job>(bytes, &layout, &empty, List::Kept).unwrap();
+        let written = with_metadata::<Job>(bytes, &layout, &empty, kept).unwrap();
         assert_eq!(written.0, br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#);
         assert_eq!(Some(written.1), Layout::of(&written.0));
         assert_eq!(Layout::of(br#"{"kind":"Job"}"#), None);
         // A layout that does not point at a metadata object writes nothing, and never panics.
         let wrong = Layout { meta: 3..9, list: Some(40..90) };
-        assert_eq!(with_metadata::<Job>(bytes, &wrong, &empty, List::Kept), None);
+        assert_eq!(with_metadata::<Job>(bytes, &wrong, &empty, None), None);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! decode (done by the caller) → defaults → system metadata → managedFields → strategy prepare →
 //! validate → dry run? → store → record the change for watches.
 
-use super::resource::{with_managed_list, with_metadata, Db, List, Resource};
+use super::marks::{with_marks, Marks};
+use super::resource::{with_managed_list, with_metadata, Db, Resource};
 use super::strategy::Strategy;
 use crate::http::status::Status;
 use crate::managed::{self, Operation, Writer};
@@ -122,7 +123,7 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Opt
     };
     let bytes = written.ok().and_then(|written| {
         let layout = old.state.layout()?;
-        with_metadata::<T>(&old.state.bytes, layout, obj.metadata(), List::New(listed.or(written.as_deref())))
+        with_metadata::<T>(&old.state.bytes, layout, obj.metadata(), listed.or(written.as_deref()))
     });
     match (bytes, listed) {
         (Some((bytes, layout)), _) => {
@@ -138,49 +139,46 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Opt
     }
 }
 
-/// [`commit`] of a change the server makes to `old`'s metadata alone (deletion marks,
-/// finalizers; never its name or namespace): `meta` (from [`Stored::meta`], without
-/// managedFields) is written alone and put into the stored bytes, which keep everything else —
-/// the managedFields list included — as it is. Nothing else is decoded or serialized.
-pub(crate) fn commit_meta<T: Resource>(
+/// [`commit`] of the marks a delete sets on `old` (deletion marks, finalizers; nothing else of
+/// the object changes): they are written alone into the stored bytes, which keep everything else
+/// — the managedFields list included — as it is. Nothing is decoded or serialized whole.
+pub(crate) fn commit_marks<T: Resource>(
     db: &mut Db,
     ns: &str,
     name: &str,
     old: &Stored<T>,
-    mut meta: ObjectMeta,
+    marks: &Marks,
     kind: EventType,
 ) -> Stored<T> {
     let rv = db.rev.current + 1;
-    meta.resource_version = Some(rv.to_string());
-    omit_empty(&mut meta);
-    match old.state.layout().and_then(|layout| with_metadata::<T>(&old.state.bytes, layout, &meta, List::Kept)) {
+    match old.state.layout().and_then(|layout| with_marks::<T>(&old.state.bytes, layout, rv, marks)) {
         Some((bytes, layout)) => {
-            let labels = meta.labels.unwrap_or_default();
-            // The selectable fields of a kind are its name, namespace and fields outside metadata.
-            let state = ObjState::new(bytes.into(), rv, labels, old.state.fields.clone()).with_layout(layout);
-            record(db, ns, name, Stored::new(Arc::new(state)), kind)
+            // Labels and the selectable fields (name, namespace, fields outside metadata) stay.
+            let state = ObjState::new(bytes.into(), rv, old.state.labels.clone(), old.state.fields.clone());
+            record(db, ns, name, Stored::new(Arc::new(state.with_layout(layout))), kind)
         }
         None => {
-            let stored = stage_with_managed(db, with_meta(old, meta), old.managed_list());
+            let stored = stage_with_managed(db, with_marks_typed(old, marks), old.managed_list());
             record(db, ns, name, stored, kind)
         }
     }
 }
 
-/// The bytes [`commit_meta`] would store, without storing them: for a dry run.
-pub(crate) fn bytes_with_meta<T: Resource>(old: &Stored<T>, mut meta: ObjectMeta) -> Arc<[u8]> {
-    omit_empty(&mut meta);
-    match old.state.layout().and_then(|layout| with_metadata::<T>(&old.state.bytes, layout, &meta, List::Kept)) {
+/// The bytes [`commit_marks`] would store, without storing them, for a dry run: the
+/// resourceVersion stays, as nothing is written.
+pub(crate) fn bytes_with_marks<T: Resource>(old: &Stored<T>, marks: &Marks) -> Arc<[u8]> {
+    let rv = old.state.rv;
+    match old.state.layout().and_then(|layout| with_marks::<T>(&old.state.bytes, layout, rv, marks)) {
         Some((bytes, _)) => bytes.into(),
-        None => bytes_with_managed(&with_meta(old, meta), old.managed_list()),
+        None => bytes_with_managed(&with_marks_typed(old, marks), old.managed_list()),
     }
 }
 
-/// `old`'s typed object with `meta` for its metadata: what [`commit_meta`] writes when the stored
-/// bytes have no metadata object to write into (never, for bytes the serializer wrote).
-fn with_meta<T: Resource>(old: &Stored<T>, meta: ObjectMeta) -> T {
+/// `old`'s typed object with `marks` set: what [`commit_marks`] writes when the stored bytes do
+/// not hold metadata as the serializer writes it (never, for bytes the serializer wrote).
+fn with_marks_typed<T: Resource>(old: &Stored<T>, marks: &Marks) -> T {
     let mut obj = T::clone(old.obj());
-    *obj.metadata_mut() = meta;
+    marks.apply(obj.metadata_mut());
     obj
 }
 
