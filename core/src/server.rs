@@ -464,9 +464,9 @@ impl ApiServer {
         }
     }
 
-    /// The verbs, once for every resource and strategy. Each instance stays its own function: in
-    /// wasm a function is compiled whole on its first call, so a request to one resource should
-    /// not compile the others' code.
+    /// The verbs, once for every resource and strategy. Each instance stays its own function, and
+    /// so does each verb's body: in wasm a function is compiled whole on its first call, so a
+    /// request should compile neither the other resources' code nor the other verbs'.
     #[inline(never)]
     fn verbs<T: Resource, S: Strategy<T>>(
         &mut self,
@@ -477,61 +477,83 @@ impl ApiServer {
     ) -> Result<Reply, Status> {
         let ns = t.namespace.as_deref().unwrap_or_default();
         let name = t.name.as_deref().unwrap_or_default();
-        let query = req.query();
         match verb {
             Verb::Get => Ok(Reply::bytes(200, store::get::<T>(&self.db, ns, name)?)),
-            Verb::List => {
-                let p = list_params(&query, false)?;
-                let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
-                Ok(Reply::owned(200, listing::list_bytes::<T>(&page)))
-            }
+            Verb::List => self.list::<T>(req, t),
             Verb::DeleteCollection => self.delete_collection::<T, S>(req, t, s),
-            Verb::Create => {
-                let params = write_params(&query, "CreateOptions")?;
-                let mut decoded = decode_body::<T>(req, params.field_validation)?;
-                s.default(&mut decoded.obj);
-                check_namespace::<T>(&decoded.obj, ns)?;
-                let manager = Self::manager(req, &params.field_manager);
-                let (db, mut ctx) = self.split(params.dry_run, manager);
-                let out = store::create(db, s, ns, decoded.obj, &mut ctx)?;
-                let mut reply = Reply::outcome(out);
-                reply.warnings.splice(0..0, decoded.warnings);
-                Ok(reply)
-            }
-            Verb::Update => {
-                let params = write_params(&query, "UpdateOptions")?;
-                let mut decoded = decode_body::<T>(req, params.field_validation)?;
-                s.default(&mut decoded.obj);
-                let body_name = decoded.obj.metadata().name.clone().unwrap_or_default();
-                if body_name != name {
-                    return Err(Status::bad_request(format!(
-                        "the name of the object ({body_name}) does not match the name on the URL ({name})"
-                    )));
-                }
-                check_namespace::<T>(&decoded.obj, ns)?;
-                let manager = Self::manager(req, &params.field_manager);
-                let (db, mut ctx) = self.split(params.dry_run, manager);
-                let out = store::update(db, s, ns, name, decoded.obj, &mut ctx)?;
-                let mut reply = Reply::outcome(out);
-                reply.warnings.splice(0..0, decoded.warnings);
-                Ok(reply)
-            }
-            Verb::Delete => {
-                let opts = delete_options(req)?;
-                let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
-                match delete::delete(db, s, ns, name, &opts, &mut ctx)? {
-                    DeleteOutcome::Deleted { status, warnings } => {
-                        Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings, headers: Vec::new() })
-                    }
-                    DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
-                }
-            }
+            Verb::Create => self.create::<T, S>(req, ns, s),
+            Verb::Update => self.update::<T, S>(req, (ns, name), s),
+            Verb::Delete => self.delete::<T, S>(req, (ns, name), s),
             Verb::Patch => self.patch::<T, S>(req, t, s),
             Verb::Watch => Err(Status::method_not_allowed()),
         }
     }
 
+    #[inline(never)]
+    fn list<T: Resource>(&mut self, req: &Request, t: &Target) -> Result<Reply, Status> {
+        let p = list_params(&req.query(), false)?;
+        let page = listing::list::<T>(&self.db, &p, t.namespace.as_deref())?;
+        Ok(Reply::owned(200, listing::list_bytes::<T>(&page)))
+    }
+
+    #[inline(never)]
+    fn create<T: Resource, S: Strategy<T>>(&mut self, req: &Request, ns: &str, s: &S) -> Result<Reply, Status> {
+        let params = write_params(&req.query(), "CreateOptions")?;
+        let mut decoded = decode_body::<T>(req, params.field_validation)?;
+        s.default(&mut decoded.obj);
+        check_namespace::<T>(&decoded.obj, ns)?;
+        let manager = Self::manager(req, &params.field_manager);
+        let (db, mut ctx) = self.split(params.dry_run, manager);
+        let out = store::create(db, s, ns, decoded.obj, &mut ctx)?;
+        let mut reply = Reply::outcome(out);
+        reply.warnings.splice(0..0, decoded.warnings);
+        Ok(reply)
+    }
+
+    #[inline(never)]
+    fn update<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        (ns, name): (&str, &str),
+        s: &S,
+    ) -> Result<Reply, Status> {
+        let params = write_params(&req.query(), "UpdateOptions")?;
+        let mut decoded = decode_body::<T>(req, params.field_validation)?;
+        s.default(&mut decoded.obj);
+        let body_name = decoded.obj.metadata().name.clone().unwrap_or_default();
+        if body_name != name {
+            return Err(Status::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        check_namespace::<T>(&decoded.obj, ns)?;
+        let manager = Self::manager(req, &params.field_manager);
+        let (db, mut ctx) = self.split(params.dry_run, manager);
+        let out = store::update(db, s, ns, name, decoded.obj, &mut ctx)?;
+        let mut reply = Reply::outcome(out);
+        reply.warnings.splice(0..0, decoded.warnings);
+        Ok(reply)
+    }
+
+    #[inline(never)]
+    fn delete<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        (ns, name): (&str, &str),
+        s: &S,
+    ) -> Result<Reply, Status> {
+        let opts = delete_options(req)?;
+        let (db, mut ctx) = self.split(opts.is_dry_run(), String::new());
+        match delete::delete(db, s, ns, name, &opts, &mut ctx)? {
+            DeleteOutcome::Deleted { status, warnings } => {
+                Ok(Reply { code: 200, body: Body::Value(status.to_value()), warnings, headers: Vec::new() })
+            }
+            DeleteOutcome::Pending(o) => Ok(Reply::outcome(o)),
+        }
+    }
+
     /// PATCH in its four content types (PAT-*): the patched object then takes the PUT lifecycle.
+    #[inline(never)]
     fn patch<T: Resource, S: Strategy<T>>(&mut self, req: &Request, t: &Target, s: &S) -> Result<Reply, Status> {
         let ns = t.namespace.clone().unwrap_or_default();
         let name = t.name.clone().unwrap_or_default();

@@ -54,7 +54,9 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
         errs.extend(validate_init_containers(init, containers, &ctx, &path.child("initContainers")));
     }
-    errs.extend(validate_host_network_ports(spec, path));
+    if spec.host_network == Some(true) {
+        errs.extend(validate_host_network_ports(spec, path));
+    }
     errs.extend(validate_enum(
         spec.restart_policy.as_deref(),
         &["Always", "OnFailure", "Never"],
@@ -65,6 +67,35 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
         &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         &path.child("dnsPolicy"),
     ));
+    if sets_rare_fields(spec) {
+        validate_rare_fields(spec, path, &mut errs);
+    }
+    errs
+}
+
+/// Whether a pod sets any field [`validate_rare_fields`] checks (or asks for a DNS config with
+/// `dnsPolicy: None`): most pods set none, and their validation calls none of those checks.
+fn sets_rare_fields(spec: &PodSpec) -> bool {
+    spec.dns_policy.as_deref() == Some("None")
+        || spec.node_selector.is_some()
+        || spec.dns_config.is_some()
+        || spec.readiness_gates.is_some()
+        || spec.scheduling_gates.is_some()
+        || spec.service_account_name.is_some()
+        || spec.node_name.is_some()
+        || spec.active_deadline_seconds.is_some()
+        || spec.hostname.is_some()
+        || spec.subdomain.is_some()
+        || spec.tolerations.is_some()
+        || spec.priority_class_name.is_some()
+        || spec.runtime_class_name.is_some()
+        || spec.preemption_policy.is_some()
+}
+
+/// The checks of pod fields most pods leave unset. Out of line: in wasm a function is compiled
+/// whole on its first call.
+#[inline(never)]
+fn validate_rare_fields(spec: &PodSpec, path: &Path, errs: &mut Vec<FieldError>) {
     errs.extend(validate_labels(spec.node_selector.as_ref(), &path.child("nodeSelector")));
     errs.extend(validate_dns_config(spec.dns_config.as_ref(), spec.dns_policy.as_deref(), &path.child("dnsConfig")));
     errs.extend(validate_readiness_gates(spec, &path.child("readinessGates")));
@@ -97,7 +128,6 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
             errs.extend(validate_enum(Some(policy), &["PreemptLowerPriority", "Never"], &policy_path));
         }
     }
-    errs
 }
 
 /// A DNS-subdomain name field checked only when non-empty (serviceAccountName, nodeName, priorityClassName).
@@ -116,6 +146,7 @@ fn validate_dns_label_field(value: Option<&str>, path: &Path) -> Vec<FieldError>
 }
 
 /// With `hostNetwork`, a template's host port must be unset or equal to the container port.
+#[inline(never)]
 fn validate_host_network_ports(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     if spec.host_network != Some(true) {
         return Vec::new();
@@ -380,6 +411,63 @@ mod tests {
             "spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template"
         );
         assert_eq!(errs.len(), 6);
+    }
+
+    /// Every field checked out of line is checked when it is the only one set: the presence
+    /// test in front of those checks names each of them.
+    #[test]
+    fn val_16_each_rarely_set_field_is_checked_alone() {
+        use k8s_openapi::api::core::v1::{PodDNSConfig, PodReadinessGate, PodSchedulingGate};
+        let bad = || Some("Bad_Name".to_string());
+        let cases: Vec<(&str, PodSpec)> = vec![
+            (
+                "nodeSelector",
+                PodSpec { node_selector: Some([("bad key".into(), "v".into())].into()), ..Default::default() },
+            ),
+            (
+                "dnsConfig",
+                PodSpec {
+                    dns_config: Some(PodDNSConfig { nameservers: Some(vec!["x".into()]), ..Default::default() }),
+                    ..Default::default()
+                },
+            ),
+            ("dnsConfig", PodSpec { dns_policy: Some("None".into()), ..Default::default() }),
+            (
+                "readinessGates",
+                PodSpec {
+                    readiness_gates: Some(vec![PodReadinessGate { condition_type: "bad type".into() }]),
+                    ..Default::default()
+                },
+            ),
+            (
+                "schedulingGates",
+                PodSpec {
+                    scheduling_gates: Some(vec![PodSchedulingGate { name: "bad name".into() }]),
+                    ..Default::default()
+                },
+            ),
+            ("serviceAccountName", PodSpec { service_account_name: bad(), ..Default::default() }),
+            ("nodeName", PodSpec { node_name: bad(), ..Default::default() }),
+            ("activeDeadlineSeconds", PodSpec { active_deadline_seconds: Some(0), ..Default::default() }),
+            ("hostname", PodSpec { hostname: bad(), ..Default::default() }),
+            ("subdomain", PodSpec { subdomain: bad(), ..Default::default() }),
+            (
+                "tolerations",
+                PodSpec {
+                    tolerations: Some(vec![Toleration { operator: Some("Equal".into()), ..Default::default() }]),
+                    ..Default::default()
+                },
+            ),
+            ("priorityClassName", PodSpec { priority_class_name: bad(), ..Default::default() }),
+            ("runtimeClassName", PodSpec { runtime_class_name: bad(), ..Default::default() }),
+            ("preemptionPolicy", PodSpec { preemption_policy: Some(String::new()), ..Default::default() }),
+        ];
+        for (field, spec) in cases {
+            let spec = PodSpec { containers: one_container(), ..spec };
+            let errs = strings(&validate_pod_template_spec(&template(spec), &path()));
+            assert_eq!(errs.len(), 1, "{field}: {errs:?}");
+            assert!(errs[0].starts_with(&format!("spec.template.spec.{field}")), "{field}: {errs:?}");
+        }
     }
 
     #[test]
