@@ -144,6 +144,7 @@ impl ApiServer {
                 operation: Operation::Update,
                 auto_create_namespaces: true,
                 managed: None,
+                keep_typed: false,
             };
             let _ = store::ensure_namespace(&mut server.db, ns, ("", ""), &mut ctx);
         }
@@ -322,6 +323,7 @@ impl ApiServer {
             operation: Operation::Update,
             auto_create_namespaces: self.config.auto_create_namespaces,
             managed: None,
+            keep_typed: false,
         };
         (&mut self.db, ctx)
     }

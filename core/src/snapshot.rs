@@ -63,7 +63,7 @@ fn load<T: Resource>(items: Vec<Value>, table: &mut Table<T>, max_rv: u64) -> Re
             .and_then(|r| r.parse().ok())
             .filter(|rv| *rv <= max_rv)
             .ok_or_else(|| format!("{} {ns}/{name} has no valid resourceVersion", T::KIND))?;
-        if table.items.insert((ns.clone(), name.clone()), obj.stored(rv)).is_some() {
+        if table.items.insert((ns.clone(), name.clone()), obj.stored(rv, false)).is_some() {
             return Err(format!("{} {ns}/{name} appears twice", T::KIND));
         }
     }

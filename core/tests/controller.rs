@@ -184,6 +184,30 @@ fn ctl_19_indexed_job_with_a_failing_index() {
     assert_eq!(s["conditions"][1]["reason"], "FailedIndexes");
 }
 
+/// A clock moved in fractions of a second runs a Job as whole seconds do: the controllers keep
+/// the objects they write typed, and every timestamp they set is what the stored bytes say
+/// (whole seconds; debug builds check each kept object against its bytes).
+#[test]
+fn ctl_12_a_clock_moved_in_fractions_of_a_second() {
+    let mut whole = server();
+    let mut steps = server();
+    let manifest = job_with("par", json!({"completions": 5, "parallelism": 2}), &["sleep", "3"]);
+    // Created at 0.25 s: the controller starts it then.
+    for api in [&mut whole, &mut steps] {
+        api.advance(Duration::from_millis(250));
+        post(api, JOBS, &manifest);
+    }
+    whole.advance(secs(60));
+    for _ in 0..240 {
+        steps.advance(Duration::from_millis(250));
+    }
+    let s = status_of(&mut steps, "par");
+    assert_eq!(s["succeeded"], 5);
+    assert_eq!(s, status_of(&mut whole, "par"));
+    assert_eq!(s["startTime"], "2026-01-01T00:00:00Z");
+    assert_eq!(pods(&mut steps, "job-name%3Dpar"), pods(&mut whole, "job-name%3Dpar"));
+}
+
 #[test]
 fn ctl_15d_active_deadline() {
     let mut api = server();

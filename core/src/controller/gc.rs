@@ -93,6 +93,7 @@ pub fn run(env: &mut Env) {
                     operation: Operation::Update,
                     auto_create_namespaces: false,
                     managed: None,
+                    keep_typed: false,
                 };
                 let _ = delete::delete(&mut *env.db, &JobStrategy, &ns, &name, &opts, &mut ctx);
             }

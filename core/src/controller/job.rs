@@ -177,7 +177,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Arc<Pod>>) {
         }
         return;
     }
-    let now = Time(env.now);
+    let now = crate::managed::whole_seconds(env.now);
     let job_uid = job.metadata.uid.clone().unwrap_or_default();
     let indexed = spec.completion_mode.as_deref() == Some("Indexed");
     let suspended = spec.suspend == Some(true);
@@ -474,7 +474,7 @@ fn sync(env: &mut Env, job: Job, pods: Vec<Arc<Pod>>) {
             events.push((
                 "Normal",
                 "SuccessfulCreate".into(),
-                format!("Created pod: {}", pod.metadata.name.unwrap_or_default()),
+                format!("Created pod: {}", pod.metadata.name.clone().unwrap_or_default()),
             ));
         }
     }
@@ -552,7 +552,7 @@ fn uncounted_of(s: &[String], f: &[String]) -> UncountedTerminatedPods {
 }
 
 /// Builds and creates one pod from the template (CTL-03), and plans what it will do.
-fn create_pod(env: &mut Env, job: &Job, index: Option<i32>, _failed: &BTreeSet<i32>) -> Option<Pod> {
+fn create_pod(env: &mut Env, job: &Job, index: Option<i32>, _failed: &BTreeSet<i32>) -> Option<Arc<Pod>> {
     let spec = job.spec.as_ref()?;
     let name = job.metadata.name.clone().unwrap_or_default();
     let ns = job.metadata.namespace.clone().unwrap_or_default();

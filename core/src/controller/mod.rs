@@ -21,6 +21,7 @@ use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// The controller's own memory: what each pod will do, attempts per Job, back-off.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -86,7 +87,9 @@ impl<'a> Env<'a> {
         self.now.as_second()
     }
 
-    fn ctx(&mut self, manager: &str) -> (&mut Db, Ctx<'_>) {
+    /// A write context for `manager`; with `keep`, the objects written stay typed (the
+    /// controllers read their Jobs and Pods again on their next pass).
+    fn ctx(&mut self, manager: &str, keep: bool) -> (&mut Db, Ctx<'_>) {
         let ctx = Ctx {
             now: self.now,
             rng: &mut *self.rng,
@@ -95,6 +98,7 @@ impl<'a> Env<'a> {
             operation: Operation::Update,
             auto_create_namespaces: false,
             managed: None,
+            keep_typed: keep,
         };
         (&mut *self.db, ctx)
     }
@@ -104,20 +108,31 @@ impl<'a> Env<'a> {
         let (ns, name) =
             (obj.metadata().namespace.clone().unwrap_or_default(), obj.metadata().name.clone().unwrap_or_default());
         let before = self.db.rev.current;
-        let (db, mut ctx) = self.ctx(manager);
+        let (db, mut ctx) = self.ctx(manager, true);
         store::update(db, s, &ns, &name, obj, &mut ctx).is_ok() && self.db.rev.current != before
     }
 
-    /// Creates a pod as the controller; returns it as stored.
-    pub fn create_pod(&mut self, mut pod: Pod) -> Option<Pod> {
+    /// Creates a pod as the controller; returns it as stored (without managedFields): the
+    /// typed pod the store kept, found by the name the store gave it.
+    pub fn create_pod(&mut self, mut pod: Pod) -> Option<Arc<Pod>> {
+        /// The name of a created object, read from its bytes without decoding the rest.
+        #[derive(serde::Deserialize)]
+        struct Named {
+            metadata: Name,
+        }
+        #[derive(serde::Deserialize)]
+        struct Name {
+            name: String,
+        }
         let ns = pod.metadata.namespace.clone().unwrap_or_default();
         PodStrategy.default(&mut pod);
-        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER);
+        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER, true);
         let out = store::create(db, &PodStrategy, &ns, pod, &mut ctx).ok()?;
         if let Some(n) = self.running.as_mut() {
             *n += 1;
         }
-        crate::codec::from_json(&out.bytes).ok()
+        let name = crate::codec::from_json::<Named>(&out.bytes).ok()?.metadata.name;
+        Some(self.db.pods.get(&ns, &name)?.obj().clone())
     }
 
     /// Deletes a pod (it gets a deletionTimestamp while its finalizers hold it).
@@ -129,7 +144,7 @@ impl<'a> Env<'a> {
             preconditions: Some(Preconditions { uid: pod.metadata.uid.clone(), resource_version: None }),
             ..Default::default()
         };
-        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER);
+        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER, false);
         let _ = delete::delete(db, &PodStrategy, &ns, &name, &opts, &mut ctx);
     }
 
@@ -142,7 +157,7 @@ impl<'a> Env<'a> {
             preconditions: Some(Preconditions { uid: pod.metadata.uid.clone(), resource_version: None }),
             ..Default::default()
         };
-        let (db, mut ctx) = self.ctx(KUBELET);
+        let (db, mut ctx) = self.ctx(KUBELET, false);
         let _ = delete::delete(db, &PodStrategy, &ns, &name, &opts, &mut ctx);
     }
 
@@ -183,7 +198,7 @@ impl<'a> Env<'a> {
             reporting_instance: Some(String::new()),
             ..Default::default()
         };
-        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER);
+        let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER, false);
         let _ = store::create(db, &EventStrategy, &ns, event, &mut ctx);
     }
 }

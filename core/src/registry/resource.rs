@@ -103,10 +103,15 @@ pub trait Resource:
     /// The cells of this object's Table row (TBL-03), ages measured up to `now`.
     fn cells(&self, now: jiff::Timestamp) -> Vec<Value>;
 
-    /// Wraps an object for storage: its bytes and what selectors test, computed once.
-    fn stored(self, rv: u64) -> Stored<Self> {
+    /// Wraps an object for storage: its bytes and what selectors test, computed once; with
+    /// `keep`, the typed object too (see [`Stored::keep`]).
+    fn stored(self, rv: u64, keep: bool) -> Stored<Self> {
         let labels = self.metadata().labels.clone().unwrap_or_default();
-        Stored::new(Arc::new(ObjState::new(self.to_bytes(), rv, labels, self.selectable_fields())))
+        let stored = Stored::new(Arc::new(ObjState::new(self.to_bytes(), rv, labels, self.selectable_fields())));
+        if keep {
+            stored.keep(self);
+        }
+        stored
     }
 }
 
@@ -383,6 +388,17 @@ fn decode_without_managed<T: Resource>(state: &ObjState) -> T {
 }
 
 impl<T: Resource> Stored<T> {
+    /// Keeps `obj`, the object these bytes were written from, as the typed value [`Stored::obj`]
+    /// would decode from them: for writes whose object is read again soon (the simulated
+    /// controllers', read on their next pass), which then decode nothing. Everything in `obj`
+    /// must be what its bytes say (times in whole seconds, as they are written); debug builds
+    /// check it against a decode.
+    pub(crate) fn keep(&self, mut obj: T) {
+        obj.metadata_mut().managed_fields = None;
+        debug_assert!(decode_without_managed::<T>(&self.state) == obj, "a kept object is what its bytes decode to");
+        let _ = self.typed.set(Arc::new(obj));
+    }
+
     /// The typed object without its managedFields (they are in the bytes; as typed JSON trees
     /// they would be most of its memory), decoded from the bytes on first use and kept with this
     /// version.

@@ -22,11 +22,15 @@ pub struct Ctx<'a> {
     pub auto_create_namespaces: bool,
     /// managedFields computed by the caller (server-side apply) instead of recorded as an Update.
     pub managed: Option<Vec<ManagedFieldsEntry>>,
+    /// Keep the typed object a write stores ([`Stored::keep`]): set by the simulated
+    /// controllers, which read what they write on their next pass.
+    pub keep_typed: bool,
 }
 
 impl Ctx<'_> {
+    /// Now, in whole seconds: the precision timestamps are written with.
     pub fn time(&self) -> Time {
-        Time(self.now)
+        managed::whole_seconds(self.now)
     }
     /// The time in whole seconds, the precision managedFields entries are stored with.
     pub fn second(&self) -> Time {
@@ -82,7 +86,7 @@ pub const MAX_OBJECT_BYTES: usize = 1536 * 1024;
 
 /// Records a change: takes the next resourceVersion, stores the bytes for watchers.
 pub(crate) fn commit<T: Resource>(db: &mut Db, ns: &str, name: &str, obj: T, kind: EventType) -> Stored<T> {
-    let stored = stage(db, obj);
+    let stored = stage(db, obj, false);
     record(db, ns, name, stored, kind)
 }
 
@@ -100,18 +104,19 @@ fn record_checked<T: Resource>(
     Ok(record(db, ns, name, stored, kind))
 }
 
-/// The object as it will be stored at the next resourceVersion, serialized once.
-fn stage<T: Resource>(db: &Db, mut obj: T) -> Stored<T> {
+/// The object as it will be stored at the next resourceVersion, serialized once (and kept
+/// typed with `keep`).
+fn stage<T: Resource>(db: &Db, mut obj: T, keep: bool) -> Stored<T> {
     omit_empty(obj.metadata_mut());
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
-    obj.stored(rv)
+    obj.stored(rv, keep)
 }
 
 /// [`stage`] of `obj`, an update of `old` that changed its metadata alone (labels, annotations,
 /// finalizers, managedFields): the metadata and its managedFields list are written and put into
 /// `old`'s bytes, which keep the rest as it is.
-fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Option<&[u8]>) -> Stored<T> {
+fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Option<&[u8]>, keep: bool) -> Stored<T> {
     omit_empty(obj.metadata_mut());
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
@@ -129,12 +134,16 @@ fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Opt
         (Some((bytes, layout)), _) => {
             let labels = obj.metadata().labels.clone().unwrap_or_default();
             let state = ObjState::new(bytes.into(), rv, labels, obj.selectable_fields()).with_layout(layout);
-            Stored::new(Arc::new(state))
+            let stored = Stored::new(Arc::new(state));
+            if keep {
+                stored.keep(obj);
+            }
+            stored
         }
-        (None, Some(list)) => stage_with_managed(db, obj, Some(list)),
+        (None, Some(list)) => stage_with_managed(db, obj, Some(list), keep),
         (None, None) => {
             obj.metadata_mut().managed_fields = entries;
-            stage(db, obj)
+            stage(db, obj, keep)
         }
     }
 }
@@ -158,7 +167,7 @@ pub(crate) fn commit_marks<T: Resource>(
             record(db, ns, name, Stored::new(Arc::new(state.with_layout(layout))), kind)
         }
         None => {
-            let stored = stage_with_managed(db, with_marks_typed(old, marks), old.managed_list());
+            let stored = stage_with_managed(db, with_marks_typed(old, marks), old.managed_list(), false);
             record(db, ns, name, stored, kind)
         }
     }
@@ -184,12 +193,14 @@ fn with_marks_typed<T: Resource>(old: &Stored<T>, marks: &Marks) -> T {
 
 /// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text,
 /// put into its bytes where the serializer writes it.
-fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>) -> Stored<T> {
-    let stored = stage(db, obj);
+fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>, keep: bool) -> Stored<T> {
+    let stored = stage(db, obj, keep);
     match with_list(&stored.state.bytes, list) {
         Some((bytes, layout)) => {
             let ObjState { rv, labels, fields, .. } = Arc::unwrap_or_clone(stored.state);
-            Stored::new(Arc::new(ObjState::new(bytes.into(), rv, labels, fields).with_layout(layout)))
+            // The kept object has no managedFields: it stays what the new bytes decode to.
+            let state = ObjState::new(bytes.into(), rv, labels, fields).with_layout(layout);
+            Stored { state: Arc::new(state), typed: stored.typed }
         }
         None => stored,
     }
@@ -403,7 +414,7 @@ pub fn create<T: Resource, S: Strategy<T>>(
             candidate.metadata_mut().resource_version = None;
             return Ok(Outcome { code: 201, bytes: bytes_with_managed(&candidate, list.as_deref()), warnings });
         }
-        let staged = stage_with_managed(db, candidate, list.as_deref());
+        let staged = stage_with_managed(db, candidate, list.as_deref(), ctx.keep_typed);
         let stored = record_checked(db, if T::NAMESPACED { ns } else { "" }, &name, staged, EventType::Added)?;
         return Ok(Outcome { code: 201, bytes: stored.state.bytes.clone(), warnings });
     }
@@ -527,9 +538,9 @@ pub fn update<T: Resource, S: Strategy<T>>(
         && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
     let staged = match (obj.same_but_metadata(old_obj), listed) {
-        (true, listed) => stage_metadata(db, obj, &old, listed.as_deref()),
-        (false, Some(list)) => stage_with_managed(db, obj, Some(&list)),
-        (false, None) => stage(db, obj),
+        (true, listed) => stage_metadata(db, obj, &old, listed.as_deref(), ctx.keep_typed),
+        (false, Some(list)) => stage_with_managed(db, obj, Some(&list), ctx.keep_typed),
+        (false, None) => stage(db, obj, ctx.keep_typed),
     };
     let stored = record_checked(db, key_ns, name, staged, kind)?;
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })
