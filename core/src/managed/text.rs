@@ -105,10 +105,9 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     // with. (The typed path drops other entries that own nothing, and rewrites FieldsV1 that is
     // not canonical: those are left to it.)
     let needles: Vec<String> = [changed, removed].iter().flat_map(|s| s.member_keys()).collect();
+    let finders: Vec<memchr::memmem::Finder> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let untouched = |e: &Entry| match e.fields_v1 {
-        Some(v1) if v1 != b"{}" && fieldset::is_canonical_v1_text(v1) => {
-            !needles.iter().any(|n| v1.windows(n.len()).any(|w| w == n.as_bytes()))
-        }
+        Some(v1) if v1 != b"{}" && fieldset::is_canonical_v1_text(v1) => !finders.iter().any(|f| f.find(v1).is_some()),
         _ => false,
     };
     if !entries.iter().enumerate().all(|(i, e)| i == at || untouched(e)) {
