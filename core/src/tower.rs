@@ -95,7 +95,8 @@ fn to_response(res: crate::Response) -> http::Response<BoxBody<Bytes, BoxError>>
     let body = Full::new(Bytes::from(res.body)).map_err(|never: Infallible| match never {}).boxed();
     let mut out = http::Response::new(body);
     *out.status_mut() = http::StatusCode::from_u16(res.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    // The values move into the header map; names and values are the server's own, always valid.
+    // The values move into the header map. The server writes only valid names and values; one
+    // that were not would be left out rather than lose the whole response.
     let headers = out.headers_mut();
     headers.reserve(res.headers.len());
     for (k, v) in res.headers {

@@ -44,6 +44,7 @@ impl Layout {
 }
 
 impl ObjState {
+    /// A version as stored; where its metadata lies is found when first needed.
     pub fn new(
         bytes: Arc<[u8]>,
         rv: u64,
