@@ -500,16 +500,13 @@ impl ApiServer {
 
     #[inline(never)]
     fn create<T: Resource, S: Strategy<T>>(&mut self, req: &Request, ns: &str, s: &S) -> Result<Reply, Status> {
-        let params = write_params(&req.query(), "CreateOptions")?;
-        let mut decoded = decode_body::<T>(req, params.field_validation)?;
-        s.default(&mut decoded.obj);
-        check_namespace::<T>(&decoded.obj, ns)?;
-        let manager = Self::manager(req, &params.field_manager);
-        let (db, mut ctx) = self.split(params.dry_run, manager);
-        let out = store::create(db, s, ns, decoded.obj, &mut ctx)?;
-        let mut reply = Reply::outcome(out);
-        reply.warnings.splice(0..0, decoded.warnings);
-        Ok(reply)
+        self.write_body(
+            req,
+            s,
+            "CreateOptions",
+            |obj| check_namespace(obj, ns),
+            |db, obj, ctx| store::create(db, s, ns, obj, ctx),
+        )
     }
 
     #[inline(never)]
@@ -519,20 +516,32 @@ impl ApiServer {
         (ns, name): (&str, &str),
         s: &S,
     ) -> Result<Reply, Status> {
-        let params = write_params(&req.query(), "UpdateOptions")?;
+        self.write_body(
+            req,
+            s,
+            "UpdateOptions",
+            |obj| check_name_and_namespace(obj, name, ns),
+            |db, obj, ctx| store::update(db, s, ns, name, obj, ctx),
+        )
+    }
+
+    /// POST and PUT: the body decoded and defaulted, checked against the URL, then written; the
+    /// decoder's warnings come first.
+    fn write_body<T: Resource, S: Strategy<T>>(
+        &mut self,
+        req: &Request,
+        s: &S,
+        options: &str,
+        check: impl FnOnce(&T) -> Result<(), Status>,
+        write: impl FnOnce(&mut Db, T, &mut Ctx) -> Result<store::Outcome, Status>,
+    ) -> Result<Reply, Status> {
+        let params = write_params(&req.query(), options)?;
         let mut decoded = decode_body::<T>(req, params.field_validation)?;
         s.default(&mut decoded.obj);
-        let body_name = decoded.obj.metadata().name.clone().unwrap_or_default();
-        if body_name != name {
-            return Err(Status::bad_request(format!(
-                "the name of the object ({body_name}) does not match the name on the URL ({name})"
-            )));
-        }
-        check_namespace::<T>(&decoded.obj, ns)?;
+        check(&decoded.obj)?;
         let manager = Self::manager(req, &params.field_manager);
         let (db, mut ctx) = self.split(params.dry_run, manager);
-        let out = store::update(db, s, ns, name, decoded.obj, &mut ctx)?;
-        let mut reply = Reply::outcome(out);
+        let mut reply = Reply::outcome(write(db, decoded.obj, &mut ctx)?);
         reply.warnings.splice(0..0, decoded.warnings);
         Ok(reply)
     }
