@@ -52,6 +52,15 @@ impl Writer<'_> {
         if set.is_empty() || !self.subresource.is_empty() {
             return None;
         }
+        let mut out = Vec::with_capacity(1024);
+        out.push(b'[');
+        self.write_entry(set, &mut out);
+        out.push(b']');
+        Some(out)
+    }
+
+    /// Appends what `self.entry(set, Some(self.time))` serializes to on the wire.
+    pub fn write_entry(&self, set: &FieldSet, out: &mut Vec<u8>) {
         fn field<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, name: &str, value: &T) {
             out.extend_from_slice(if out.ends_with(b"{") { b"\"" } else { b",\"" });
             out.extend_from_slice(name.as_bytes());
@@ -59,17 +68,18 @@ impl Writer<'_> {
             // Strings and a time: nothing here fails to serialize.
             let _ = serde_json::to_writer(&mut *out, value);
         }
-        let mut out = Vec::with_capacity(1024);
-        out.extend_from_slice(b"[{");
-        field(&mut out, "manager", self.manager);
-        field(&mut out, "operation", self.operation.as_str());
-        field(&mut out, "apiVersion", self.api_version);
-        field(&mut out, "time", &self.time);
-        field(&mut out, "fieldsType", "FieldsV1");
+        out.push(b'{');
+        field(out, "manager", self.manager);
+        field(out, "operation", self.operation.as_str());
+        field(out, "apiVersion", self.api_version);
+        field(out, "time", &self.time);
+        field(out, "fieldsType", "FieldsV1");
         out.extend_from_slice(b",\"fieldsV1\":");
-        set.write_fields_v1(&mut out);
-        out.extend_from_slice(b"}]");
-        Some(out)
+        set.write_fields_v1(out);
+        if !self.subresource.is_empty() {
+            field(out, "subresource", self.subresource);
+        }
+        out.push(b'}');
     }
 
     /// This writer's entry owning `set`, stamped `time`.

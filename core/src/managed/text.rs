@@ -3,9 +3,9 @@
 //! takes fields from entries that own what changed. When no other entry can own a changed or
 //! removed field (none holds the key a path ends with), the other entries are kept byte for byte,
 //! the writer's entry is edited in its FieldsV1 text, and nothing is decoded into FieldsV1 trees.
-//! Anything else (no entry of the writer's yet, an entry that may lose fields, escapes, FieldsV1
-//! not written canonically, more Update entries than the cap) is left to the typed path,
-//! [`super::record_changes`], which this gives the same bytes as.
+//! A writer without an entry yet gets one, written from its field set. Anything else (an entry
+//! that may lose fields, escapes, FieldsV1 not written canonically, more Update entries than the
+//! cap) is left to the typed path, [`super::record_changes`], which this gives the same bytes as.
 
 use super::fieldset::{self, FieldSet};
 use super::{Writer, MAX_UPDATE_ENTRIES};
@@ -95,10 +95,11 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     let spans: Vec<Range<usize>> = span::elements(list, 0)?;
     let entries = spans.iter().map(|r| Entry::read(&list[r.clone()])).collect::<Option<Vec<_>>>()?;
     let mut mine = entries.iter().enumerate().filter(|(_, e)| e.owned_by(writer)).map(|(i, _)| i);
-    let (Some(at), None) = (mine.next(), mine.next()) else {
+    let (own, None) = (mine.next(), mine.next()) else {
         return None;
     };
-    if entries.iter().filter(|e| e.operation != Some(b"Apply")).count() > MAX_UPDATE_ENTRIES {
+    let updates = entries.iter().filter(|e| e.operation != Some(b"Apply")).count() + usize::from(own.is_none());
+    if updates > MAX_UPDATE_ENTRIES {
         return None;
     }
     // Another entry can lose a field only if its FieldsV1 holds the key the field's path ends
@@ -110,82 +111,57 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
         Some(v1) if v1 != b"{}" && fieldset::is_canonical_v1_text(v1) => !finders.iter().any(|f| f.find(v1).is_some()),
         _ => false,
     };
-    if !entries.iter().enumerate().all(|(i, e)| i == at || untouched(e)) {
-        return None;
-    }
-    let own = &entries[at];
-    let v1 = own.fields_v1?;
-    let editable = own.api_version == writer.api_version.as_bytes()
-        && own.fields_type == b"FieldsV1"
-        && own.subresource != Some(b"\"\"")
-        && fieldset::is_canonical_v1_text(v1);
-    if !editable {
+    if !entries.iter().enumerate().all(|(i, e)| Some(i) == own || untouched(e)) {
         return None;
     }
     let time = writer_time_text(writer)?;
-    let (grown, grew) = match changed.is_empty() {
-        true => (v1.to_vec(), false),
-        false => fieldset::add_to_v1_text(v1, changed)?,
-    };
-    let (edited, shrank) = match removed.is_empty() {
-        true => (grown, false),
-        false => fieldset::remove_from_v1_text(&grown, removed)?,
-    };
-    // The writer's entry as the serializer writes it: stamped now when its fields changed, gone
-    // when it owns nothing.
-    let rewritten;
-    let own_raw: Option<&[u8]> = if edited == b"{}" {
-        None
-    } else if grew || shrank {
-        let mut out = Vec::with_capacity(edited.len() + 160);
-        let quoted = |out: &mut Vec<u8>, name: &str, text: &[u8]| {
-            out.extend_from_slice(if out.is_empty() { b"{\"" } else { b",\"" });
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b"\":\"");
-            out.extend_from_slice(text);
-            out.push(b'"');
-        };
-        quoted(&mut out, "manager", writer.manager.as_bytes());
-        quoted(&mut out, "operation", writer.operation.as_str().as_bytes());
-        quoted(&mut out, "apiVersion", own.api_version);
-        out.extend_from_slice(b",\"time\":\"");
-        out.extend_from_slice(&time);
-        out.push(b'"');
-        quoted(&mut out, "fieldsType", own.fields_type);
-        out.extend_from_slice(b",\"fieldsV1\":");
-        out.extend_from_slice(&edited);
-        if let Some(s) = own.subresource {
-            out.extend_from_slice(b",\"subresource\":");
-            out.extend_from_slice(s);
+    // The writer's entry as the serializer writes it (stamped now when its fields changed, gone
+    // when it owns nothing) and whether it was stamped.
+    let (own_raw, stamped) = match own {
+        Some(at) => own_entry(&entries[at], changed, removed, writer, &time)?,
+        // A writer without an entry yet gets one owning what it changed.
+        None => {
+            let mut out = Vec::new();
+            let write = |set: &FieldSet, out: &mut Vec<u8>| (!set.is_empty()).then(|| writer.write_entry(set, out));
+            let written = match removed.is_empty() {
+                true => write(changed, &mut out),
+                false => {
+                    let mut set = changed.clone();
+                    set.remove_all(removed);
+                    write(&set, &mut out)
+                }
+            };
+            (written.map(|()| std::borrow::Cow::Owned(out)), true)
         }
-        out.push(b'}');
-        rewritten = out;
-        Some(&rewritten)
-    } else {
-        Some(own.raw)
+    };
+    let new_entry = match (own, &own_raw) {
+        (None, Some(raw)) => Some(Entry::read(raw)?),
+        _ => None,
     };
     // Sorted as the typed path sorts them: the others in their order, the writer's last, then a
     // stable sort on the same key.
-    let stamped = grew || shrank;
-    let mut order: Vec<(usize, &[u8])> = Vec::with_capacity(entries.len());
-    order.extend(entries.iter().enumerate().filter(|(i, _)| *i != at).map(|(i, e)| (i, e.raw)));
-    order.extend(own_raw.map(|raw| (at, raw)));
-    let key = |i: usize| {
-        let mut k = entries[i].key();
-        if i == at && stamped {
-            k.1 = Some(time.as_slice());
+    let mut order: Vec<(SortKey, &[u8])> = Vec::with_capacity(entries.len() + 1);
+    order.extend(entries.iter().enumerate().filter(|(i, _)| Some(*i) != own).map(|(_, e)| (e.key(), e.raw)));
+    if let Some(raw) = own_raw.as_deref() {
+        let mut key = match (own, &new_entry) {
+            (Some(at), _) => entries[at].key(),
+            (None, Some(e)) => e.key(),
+            (None, None) => return None,
+        };
+        if stamped {
+            key.1 = Some(time.as_slice());
         }
-        k
-    };
+        order.push((key, raw));
+    }
     // An insertion sort: lists are short, and it is stable.
     for i in 1..order.len() {
         let mut j = i;
-        while j > 0 && key(order[j - 1].0) > key(order[j].0) {
+        while j > 0 && order[j - 1].0 > order[j].0 {
             order.swap(j - 1, j);
             j -= 1;
         }
     }
-    let mut out = Vec::with_capacity(list.len() + 64);
+    let mut out = Vec::with_capacity(list.len() + 64 + own_raw.as_ref().map_or(0, |r| r.len()));
     out.push(b'[');
     for (n, (_, raw)) in order.iter().enumerate() {
         if n > 0 {
@@ -195,6 +171,63 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     }
     out.push(b']');
     Some(out)
+}
+
+/// The writer's existing entry `own` after the update, as the serializer writes it (`None` when
+/// it owns nothing any more), and whether its fields changed (it is then stamped `time`);
+/// `None` when it cannot be edited as text.
+fn own_entry<'a>(
+    own: &Entry<'a>,
+    changed: &FieldSet,
+    removed: &FieldSet,
+    writer: &Writer,
+    time: &[u8],
+) -> Option<(Option<std::borrow::Cow<'a, [u8]>>, bool)> {
+    let v1 = own.fields_v1?;
+    let editable = own.api_version == writer.api_version.as_bytes()
+        && own.fields_type == b"FieldsV1"
+        && own.subresource != Some(b"\"\"")
+        && fieldset::is_canonical_v1_text(v1);
+    if !editable {
+        return None;
+    }
+    let (grown, grew) = match changed.is_empty() {
+        true => (v1.to_vec(), false),
+        false => fieldset::add_to_v1_text(v1, changed)?,
+    };
+    let (edited, shrank) = match removed.is_empty() {
+        true => (grown, false),
+        false => fieldset::remove_from_v1_text(&grown, removed)?,
+    };
+    if edited == b"{}" {
+        return Some((None, true));
+    }
+    if !(grew || shrank) {
+        return Some((Some(own.raw.into()), false));
+    }
+    let mut out = Vec::with_capacity(edited.len() + 160);
+    let quoted = |out: &mut Vec<u8>, name: &str, text: &[u8]| {
+        out.extend_from_slice(if out.is_empty() { b"{\"" } else { b",\"" });
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":\"");
+        out.extend_from_slice(text);
+        out.push(b'"');
+    };
+    quoted(&mut out, "manager", writer.manager.as_bytes());
+    quoted(&mut out, "operation", writer.operation.as_str().as_bytes());
+    quoted(&mut out, "apiVersion", own.api_version);
+    out.extend_from_slice(b",\"time\":\"");
+    out.extend_from_slice(time);
+    out.push(b'"');
+    quoted(&mut out, "fieldsType", own.fields_type);
+    out.extend_from_slice(b",\"fieldsV1\":");
+    out.extend_from_slice(&edited);
+    if let Some(s) = own.subresource {
+        out.extend_from_slice(b",\"subresource\":");
+        out.extend_from_slice(s);
+    }
+    out.push(b'}');
+    Some((Some(out.into()), true))
 }
 
 /// The writer's time as entries store it, without the quotes.
@@ -278,17 +311,44 @@ mod tests {
         // It gives up all it owns: its entry goes.
         let text = record_changes(&list, &FieldSet::default(), &set(0b101), &w).expect("written as text");
         assert_eq!(text, wire(&stored[..1]));
+        // A writer without an entry yet (here, of the status subresource) gets one, sorted in.
+        let status = Writer { subresource: "status", ..writer(4) };
+        let text = record_changes(&list, &set(0b1000000), &FieldSet::default(), &status).expect("written as text");
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            String::from_utf8(by_typed(&stored, 0b1000000, 0, &status)).unwrap()
+        );
+        assert!(String::from_utf8(by_typed(&stored, 0b1000000, 0, &status))
+            .unwrap()
+            .contains("\"subresource\":\"status\""));
+        // Nothing changed: no entry.
+        assert_eq!(record_changes(&list, &FieldSet::default(), &set(0b1000000), &status), Some(list.clone()));
+        // Sorted among entries of the same second by manager: after `a`, before `z`.
+        let stored =
+            [entry("kubectl", "Apply", 0b1000, 3), entry("a", "Update", 0b1, 9), entry("z", "Update", 0b100, 9)];
+        let list = wire(&stored);
+        let text = record_changes(&list, &set(0b1000000), &FieldSet::default(), &w).expect("written as text");
+        let typed = by_typed(&stored, 0b1000000, 0, &w);
+        assert_eq!(String::from_utf8(text).unwrap(), String::from_utf8(typed.clone()).unwrap());
+        let managers: Vec<_> = serde_json::from_slice::<Vec<ManagedFieldsEntry>>(&typed)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.manager.unwrap())
+            .collect();
+        assert_eq!(managers, ["kubectl", "a", "me", "z"]);
     }
 
     #[test]
     fn put_12_what_the_typed_path_must_do_is_left_to_it() {
         let w = writer(9);
         let mine = entry("me", "Update", 0b1, 5);
-        let cases: [(Vec<ManagedFieldsEntry>, u8); 5] = [
+        let cases: [(Vec<ManagedFieldsEntry>, u8); 6] = [
             // Another manager owns the changed field (it loses it).
             (vec![mine.clone(), entry("other", "Update", 0b100, 4)], 0b100),
-            // The writer has no entry yet.
-            (vec![entry("other", "Update", 0b100, 4)], 0b10),
+            // The writer has no entry yet, and another owns the changed field.
+            (vec![entry("other", "Update", 0b110, 4)], 0b10),
+            // The writer has no entry yet, and a new one would be one Update entry too many.
+            ((0..10).map(|i| entry("m", "Update", 1 << (i % 7), i)).collect(), 0b10),
             // Two entries of the writer's.
             (vec![mine.clone(), entry("me", "Update", 0b10, 6)], 0b1000),
             // An entry that owns nothing (the typed path drops it).
@@ -305,24 +365,29 @@ mod tests {
             serde_json::json!({"f:spec":{"f:parallelism":{}},"f:metadata":{"f:labels":{"f:a":{}}}}),
         ));
         assert_eq!(record_changes(&wire(&[odd]), &set(0b10), &FieldSet::default(), &w), None);
-        // An entry without a manager is nobody's, not that of a writer without a name.
+        // An entry without a manager is nobody's, not that of a writer without a name: it is
+        // kept, and the writer gets an entry of its own.
         let mut nameless = entry("", "Update", 0b1, 5);
         nameless.manager = None;
         let anonymous = Writer { manager: "", ..writer(9) };
-        assert_eq!(record_changes(&wire(&[nameless]), &set(0b10), &FieldSet::default(), &anonymous), None);
+        let text = record_changes(&wire(&[nameless.clone()]), &set(0b10), &FieldSet::default(), &anonymous).unwrap();
+        let typed = by_typed(&[nameless], 0b10, 0, &anonymous);
+        assert_eq!(String::from_utf8(text).unwrap(), String::from_utf8(typed.clone()).unwrap());
+        assert!(typed.starts_with(b"[{\"operation\"") && typed.windows(13).any(|w| w == b"\"manager\":\"\","));
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: None, ..ProptestConfig::default() })]
         /// Whenever the text path writes the list, it writes what the typed path does, byte for
         /// byte: entries, times, order.
         #[test]
         fn put_12_text_and_typed_paths_agree(
-            others in prop::collection::vec(("[ab]", prop::bool::ANY, 0u8..128, 0i64..4), 0..3),
+            others in prop::collection::vec(("[amz]", prop::bool::ANY, 0u8..128, 0i64..4), 0..3),
             mine in proptest::option::of((0u8..128, 0i64..4)),
             changed in 0u8..128,
             removed in 0u8..128,
             now in 0i64..6,
+            status in prop::bool::ANY,
         ) {
             let removed = removed & !changed;
             let mut stored: Vec<ManagedFieldsEntry> = others
@@ -331,7 +396,8 @@ mod tests {
                 .collect();
             stored.extend(mine.map(|(fields, t)| entry("me", "Update", fields, t)));
             let stored = typed(stored, FieldSet::default(), FieldSet::default(), &writer(0));
-            let w = writer(now);
+            // A writer of the status subresource owns none of the entries.
+            let w = Writer { subresource: if status { "status" } else { "" }, ..writer(now) };
             if let Some(text) = record_changes(&wire(&stored), &set(changed), &set(removed), &w) {
                 prop_assert_eq!(
                     String::from_utf8(text).unwrap(),

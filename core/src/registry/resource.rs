@@ -92,10 +92,11 @@ pub trait Resource:
         Vec::new()
     }
 
-    /// Whether everything but the metadata is equal in `self` and `old`: an update then writes
-    /// the metadata alone into the stored bytes rather than serializing the whole object.
-    fn same_but_metadata(&self, old: &Self) -> bool {
-        !Self::PARTS.is_empty() && self.unchanged_parts(old).len() == Self::PARTS.len()
+    /// Part `part` of [`Resource::PARTS`] alone, serialized as [`Resource::to_bytes`] writes it
+    /// inside the object (`None` when it is not set): an update that leaves other parts as they
+    /// are writes only this one and keeps their stored text.
+    fn part_bytes(&self, part: &str) -> Result<Option<Vec<u8>>, crate::schema::wire::Error> {
+        Err(serde::ser::Error::custom(format!("{} has no part {part}", <Self as k8s_openapi::Resource>::KIND)))
     }
 
     /// The columns of this kind's server-side Table (TBL-02).
@@ -115,6 +116,27 @@ pub trait Resource:
     }
 }
 
+/// [`Resource::PARTS`] and what goes with them, for kinds made of metadata, spec and status.
+macro_rules! spec_and_status {
+    () => {
+        const PARTS: &'static [&'static str] = &["spec", "status"];
+        fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
+            equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
+        }
+        fn part_bytes(&self, part: &str) -> Result<Option<Vec<u8>>, crate::schema::wire::Error> {
+            use crate::schema::wire::to_vec;
+            match part {
+                "spec" => self.spec.as_ref().map(|v| to_vec(v, Self::go_order)).transpose(),
+                "status" => self.status.as_ref().map(|v| to_vec(v, Self::go_order)).transpose(),
+                _ => Err(serde::ser::Error::custom(format!(
+                    "{} has no part {part}",
+                    <Self as k8s_openapi::Resource>::KIND
+                ))),
+            }
+        }
+    };
+}
+
 impl Resource for Job {
     const GR: GroupResource = GroupResource { group: "batch", resource: "jobs" };
     const NAMESPACED: bool = true;
@@ -129,10 +151,7 @@ impl Resource for Job {
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         order::job(name)
     }
-    const PARTS: &'static [&'static str] = &["spec", "status"];
-    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
-    }
+    spec_and_status!();
     fn column_definitions() -> Value {
         crate::jobs::table::column_definitions()
     }
@@ -164,10 +183,7 @@ impl Resource for Namespace {
     fn table_mut(db: &mut Db) -> &mut Table<Self> {
         &mut db.namespaces
     }
-    const PARTS: &'static [&'static str] = &["spec", "status"];
-    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
-    }
+    spec_and_status!();
     fn column_definitions() -> Value {
         crate::namespaces::column_definitions()
     }
@@ -204,10 +220,7 @@ impl Resource for Pod {
     fn go_order(name: &str) -> Option<&'static [&'static str]> {
         crate::pods::go_order(name)
     }
-    const PARTS: &'static [&'static str] = &["spec", "status"];
-    fn unchanged_parts(&self, old: &Self) -> Vec<&'static str> {
-        equal_parts([self.spec == old.spec, self.status == old.status], Self::PARTS)
-    }
+    spec_and_status!();
     fn column_definitions() -> Value {
         crate::pods::column_definitions()
     }
@@ -349,30 +362,71 @@ pub(crate) fn bare_metadata<'a>(bytes: &'a [u8], layout: &Layout) -> Option<std:
 
 /// `bytes` (an object as the wire serializer writes it, laid out as `layout` says) with its
 /// metadata replaced by `meta` (which has no managedFields) and the managedFields `list` (JSON
-/// text, or none): the
-/// bytes serializing the whole object with that metadata would give, writing only the metadata;
-/// and their layout. `None` if what the layout says is not a metadata object.
+/// text, or none), and the parts of [`Resource::PARTS`] named in `written` replaced by their new
+/// text (`None`: left out): the bytes serializing the whole object would give, writing only what
+/// changed; and their layout. `None` if what the layout says is not a metadata object, or what
+/// follows it is not the kind's parts in order.
 pub(crate) fn with_metadata<T: Resource>(
     bytes: &[u8],
     layout: &Layout,
     meta: &ObjectMeta,
     list: Option<&[u8]>,
+    written: &[(&str, Option<Vec<u8>>)],
 ) -> Option<(Vec<u8>, Layout)> {
     let span = layout.meta.clone();
     let list = list.filter(|l| *l != b"[]");
-    let written = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
-    let (last, members) = written.split_last()?;
+    let meta_text = crate::schema::wire::to_vec(meta, T::go_order).ok()?;
+    let (last, members) = meta_text.split_last()?;
     if *last != b'}' || bytes.get(span.start) != Some(&b'{') || bytes.get(span.end.checked_sub(1)?) != Some(&b'}') {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() + written.len() + list.map_or(0, <[u8]>::len));
+    let parts_len: usize = written.iter().filter_map(|(_, text)| text.as_ref().map(|t| t.len() + 16)).sum();
+    let mut out = Vec::with_capacity(bytes.len() + meta_text.len() + list.map_or(0, <[u8]>::len) + parts_len);
     out.extend_from_slice(&bytes[..span.start]);
     out.extend_from_slice(members);
     let list = list.map(|list| push_managed(&mut out, members.len() > 1, list));
     out.push(b'}');
     let layout = Layout { meta: span.start..out.len(), list };
-    out.extend_from_slice(&bytes[span.end..]);
+    if written.is_empty() {
+        out.extend_from_slice(&bytes[span.end..]);
+    } else {
+        push_parts::<T>(&mut out, bytes, span.end, written)?;
+    }
     Some((out, layout))
+}
+
+/// Appends what follows the metadata of `bytes` (which ends at `after`) to `out`: the stored
+/// parts, those named in `written` replaced, in the order of [`Resource::PARTS`] (Go order).
+fn push_parts<T: Resource>(
+    out: &mut Vec<u8>,
+    bytes: &[u8],
+    after: usize,
+    written: &[(&str, Option<Vec<u8>>)],
+) -> Option<()> {
+    let (stored, close) = crate::schema::span::members_after(bytes, after)?;
+    let mut stored = stored.into_iter().peekable();
+    for part in T::PARTS {
+        let here = stored.next_if(|(key, _)| bytes.get(key.start + 1..key.end - 1) == Some(part.as_bytes()));
+        match (written.iter().find(|(name, _)| name == part), here) {
+            (Some((_, Some(text))), _) => {
+                out.extend_from_slice(b",\"");
+                out.extend_from_slice(part.as_bytes());
+                out.extend_from_slice(b"\":");
+                out.extend_from_slice(text);
+            }
+            (Some((_, None)), _) | (None, None) => {}
+            (None, Some((key, value))) => {
+                out.push(b',');
+                out.extend_from_slice(&bytes[key.start..value.end]);
+            }
+        }
+    }
+    // Every stored member after the metadata is one of the parts.
+    if stored.next().is_some() {
+        return None;
+    }
+    out.extend_from_slice(&bytes[close..]);
+    Some(())
 }
 
 /// Decodes a stored object, leaving its managedFields out (they would be most of the decoding's
@@ -510,7 +564,7 @@ pub(crate) mod tests {
             let kept = layout.list.clone().map(|l| &bytes[l]);
             let mut meta = ObjectMeta { managed_fields: None, ..full.metadata.clone() };
             assert_eq!(
-                with_metadata::<Job>(&bytes, &layout, &meta, kept).unwrap(),
+                with_metadata::<Job>(&bytes, &layout, &meta, kept, &[]).unwrap(),
                 (bytes.to_vec(), layout.clone()),
                 "unchanged metadata, same bytes"
             );
@@ -519,12 +573,12 @@ pub(crate) mod tests {
             meta.resource_version = Some("17".into());
             let mut whole = full.clone();
             whole.metadata = ObjectMeta { managed_fields: full.metadata.managed_fields.clone(), ..meta.clone() };
-            let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, kept).unwrap();
+            let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, kept, &[]).unwrap();
             assert_eq!(written, &*whole.to_bytes());
             assert_eq!(Some(written_layout), Layout::of(&written), "the layout the write computes");
             // A new list, and none.
             for list in [Some(&b"[{\"manager\":\"n\"}]"[..]), None] {
-                let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, list).unwrap();
+                let (written, written_layout) = with_metadata::<Job>(&bytes, &layout, &meta, list, &[]).unwrap();
                 assert_eq!(Some(written_layout.clone()), Layout::of(&written));
                 assert_eq!(written_layout.list.map(|l| &written[l]), list);
             }
@@ -534,17 +588,69 @@ pub(crate) mod tests {
         let layout = Layout::of(bytes).unwrap();
         let kept = layout.list.clone().map(|l| &bytes[l]);
         let meta = ObjectMeta { name: Some("a".into()), ..Default::default() };
-        let written = with_metadata::<Job>(bytes, &layout, &meta, kept).unwrap();
+        let written = with_metadata::<Job>(bytes, &layout, &meta, kept, &[]).unwrap();
         assert_eq!(written.0, br#"{"kind":"Job","metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{}}"#);
         assert_eq!(Some(written.1), Layout::of(&written.0));
         let empty = ObjectMeta::default();
-        let written = with_metadata::<Job>(bytes, &layout, &empty, kept).unwrap();
+        let written = with_metadata::<Job>(bytes, &layout, &empty, kept, &[]).unwrap();
         assert_eq!(written.0, br#"{"kind":"Job","metadata":{"managedFields":[{"manager":"m"}]},"spec":{}}"#);
         assert_eq!(Some(written.1), Layout::of(&written.0));
         assert_eq!(Layout::of(br#"{"kind":"Job"}"#), None);
         // A layout that does not point at a metadata object writes nothing, and never panics.
         let wrong = Layout { meta: 3..9, list: Some(40..90) };
-        assert_eq!(with_metadata::<Job>(bytes, &wrong, &empty, None), None);
+        assert_eq!(with_metadata::<Job>(bytes, &wrong, &empty, None, &[]), None);
+    }
+
+    /// An update that changed some parts writes those alone and keeps the others' stored text,
+    /// giving the bytes of the whole object: parts changed, added and left out.
+    #[test]
+    fn a_write_of_some_parts_gives_the_bytes_of_the_whole_object() {
+        let bytes = job_bytes(true);
+        let old: Job = serde_json::from_slice(&bytes).unwrap();
+        let layout = Layout::of(&bytes).unwrap();
+        let kept = layout.list.clone().map(|l| &bytes[l]);
+        let meta = ObjectMeta { managed_fields: None, resource_version: Some("9".into()), ..old.metadata.clone() };
+        let status = k8s_openapi::api::batch::v1::JobStatus { active: Some(2), ..Default::default() };
+        let mut spec = old.spec.clone().unwrap();
+        spec.parallelism = Some(3);
+        for (spec, status) in [(old.spec.clone(), Some(status.clone())), (Some(spec), None), (None, Some(status))] {
+            let new = Job {
+                metadata: ObjectMeta { managed_fields: old.metadata.managed_fields.clone(), ..meta.clone() },
+                spec,
+                status,
+            };
+            let written: Vec<_> = Job::PARTS
+                .iter()
+                .filter(|part| !new.unchanged_parts(&old).contains(part))
+                .map(|part| (*part, new.part_bytes(part).unwrap()))
+                .collect();
+            assert!(!written.is_empty());
+            let (out, out_layout) = with_metadata::<Job>(&bytes, &layout, &meta, kept, &written).unwrap();
+            assert_eq!(String::from_utf8(out.clone()).unwrap(), String::from_utf8(new.to_bytes().to_vec()).unwrap());
+            assert_eq!(Some(out_layout), Layout::of(&out));
+            // A stored object that also has the status keeps it when only the spec is written.
+            let (with_status, status_layout) = (out.clone(), Layout::of(&out).unwrap());
+            let mut again = new.clone();
+            again.spec.get_or_insert_default().completions = Some(7);
+            let spec_only = [("spec", again.part_bytes("spec").unwrap())];
+            let (out, _) = with_metadata::<Job>(&with_status, &status_layout, &meta, kept, &spec_only).unwrap();
+            assert_eq!(out, &*again.to_bytes());
+        }
+        // What follows the metadata must be the kind's parts, in order.
+        let status = [("status", Some(b"{}".to_vec()))];
+        for odd in [
+            &br#"{"kind":"Job","metadata":{},"status":{},"spec":{}}"#[..],
+            br#"{"kind":"Job","metadata":{},"spec":{},"other":1}"#,
+            br#"{"kind":"Job","metadata":{},"spec":{}"#,
+        ] {
+            let layout = Layout { meta: 25..27, list: None };
+            assert_eq!(with_metadata::<Job>(odd, &layout, &ObjectMeta::default(), None, &status), None);
+        }
+        let fine = br#"{"kind":"Job","metadata":{},"spec":{}}"#;
+        let (out, _) =
+            with_metadata::<Job>(fine, &Layout { meta: 25..27, list: None }, &ObjectMeta::default(), None, &status)
+                .unwrap();
+        assert_eq!(out, br#"{"kind":"Job","metadata":{},"spec":{},"status":{}}"#);
     }
 
     #[test]

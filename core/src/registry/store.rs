@@ -113,25 +113,46 @@ fn stage<T: Resource>(db: &Db, mut obj: T, keep: bool) -> Stored<T> {
     obj.stored(rv, keep)
 }
 
-/// [`stage`] of `obj`, an update of `old` that changed its metadata alone (labels, annotations,
-/// finalizers, managedFields): the metadata and its managedFields list are written and put into
-/// `old`'s bytes, which keep the rest as it is.
-fn stage_metadata<T: Resource>(db: &Db, mut obj: T, old: &Stored<T>, listed: Option<&[u8]>, keep: bool) -> Stored<T> {
+/// [`stage`] of `obj`, an update of `old` whose `unchanged` parts (of [`Resource::PARTS`]) are
+/// equal to the stored ones: the metadata with its managedFields list and the parts that changed
+/// are written and put into `old`'s bytes, which keep the rest (a status write keeps the spec's
+/// text, a metadata-only one everything after the metadata).
+fn stage_parts<T: Resource>(
+    db: &Db,
+    mut obj: T,
+    old: &Stored<T>,
+    unchanged: &[&str],
+    listed: Option<&[u8]>,
+    keep: bool,
+) -> Stored<T> {
     omit_empty(obj.metadata_mut());
     let rv = db.rev.current + 1;
     obj.metadata_mut().resource_version = Some(rv.to_string());
     let entries = obj.metadata_mut().managed_fields.take();
     // The list as text: given, or written from the typed entries.
-    let written = match listed {
+    let list = match listed {
         Some(_) => Ok(None),
         None => entries.as_ref().map(|e| crate::schema::wire::to_vec(e, T::go_order)).transpose(),
     };
-    let bytes = written.ok().and_then(|written| {
+    let parts: Result<Vec<_>, _> = T::PARTS
+        .iter()
+        .filter(|part| !unchanged.contains(part))
+        .map(|part| obj.part_bytes(part).map(|text| (*part, text)))
+        .collect();
+    let bytes = list.ok().zip(parts.ok()).and_then(|(list, parts)| {
         let layout = old.state.layout()?;
-        with_metadata::<T>(&old.state.bytes, layout, obj.metadata(), listed.or(written.as_deref()))
+        with_metadata::<T>(&old.state.bytes, layout, obj.metadata(), listed.or(list.as_deref()), &parts)
     });
     match (bytes, listed) {
         (Some((bytes, layout)), _) => {
+            debug_assert!(
+                {
+                    let mut whole = obj.clone();
+                    whole.metadata_mut().managed_fields = entries;
+                    *bytes_with_managed(&whole, listed) == *bytes
+                },
+                "the parts written give the bytes of the whole object"
+            );
             let labels = obj.metadata().labels.clone().unwrap_or_default();
             let state = ObjState::new(bytes.into(), rv, labels, obj.selectable_fields()).with_layout(layout);
             let stored = Stored::new(Arc::new(state));
@@ -537,10 +558,11 @@ pub fn update<T: Resource, S: Strategy<T>>(
         && meta.deletion_grace_period_seconds.unwrap_or(0) == 0
         && meta.finalizers.as_ref().is_none_or(Vec::is_empty);
     let kind = if finished { EventType::Deleted } else { EventType::Modified };
-    let staged = match (obj.same_but_metadata(old_obj), listed) {
-        (true, listed) => stage_metadata(db, obj, &old, listed.as_deref(), ctx.keep_typed),
-        (false, Some(list)) => stage_with_managed(db, obj, Some(&list), ctx.keep_typed),
-        (false, None) => stage(db, obj, ctx.keep_typed),
+    let unchanged = obj.unchanged_parts(old_obj);
+    let staged = match listed {
+        _ if !unchanged.is_empty() => stage_parts(db, obj, &old, &unchanged, listed.as_deref(), ctx.keep_typed),
+        Some(list) => stage_with_managed(db, obj, Some(&list), ctx.keep_typed),
+        None => stage(db, obj, ctx.keep_typed),
     };
     let stored = record_checked(db, key_ns, name, staged, kind)?;
     Ok(Outcome { code: 200, bytes: stored.state.bytes.clone(), warnings })

@@ -57,10 +57,13 @@ pub fn object_and_member(text: &[u8], start: usize, key: &str) -> Option<(Range<
     }
 }
 
+/// A member of an object: its key's span (quotes included) and its value's span.
+pub type Member = (Range<usize>, Range<usize>);
+
 /// The members of the object at `start`, in order: each key's span (its quotes included,
 /// escapes as written) and its value's span. `None` if there is no object there or the text
 /// ends first.
-pub fn members(text: &[u8], start: usize) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+pub fn members(text: &[u8], start: usize) -> Option<Vec<Member>> {
     let mut out = Vec::new();
     items(text, start, (b'{', b'}'), |i| {
         let (key, value) = member_head(text, i)?;
@@ -69,6 +72,26 @@ pub fn members(text: &[u8], start: usize) -> Option<Vec<(Range<usize>, Range<usi
         Some(end)
     })?;
     Some(out)
+}
+
+/// The members of an object that follow the member whose value ends at `after` (as
+/// [`members`] gives them), and where the object's closing brace is: what comes after the
+/// metadata of a stored object, read without reading the metadata again.
+pub fn members_after(text: &[u8], after: usize) -> Option<(Vec<Member>, usize)> {
+    let mut out = Vec::new();
+    let mut i = after;
+    loop {
+        i = ws(text, i);
+        match *text.get(i)? {
+            b',' => {
+                let (key, value) = member_head(text, ws(text, i + 1))?;
+                i = value_end(text, value)?;
+                out.push((key, value..i));
+            }
+            b'}' => return Some((out, i)),
+            _ => return None,
+        }
+    }
 }
 
 /// The member whose key starts at `i`: its key's span (quotes included) and where its value
@@ -277,6 +300,12 @@ mod tests {
                 prop_assert_eq!(&serde_json::from_str::<String>(&text[key.clone()]).unwrap(), k);
                 prop_assert_eq!(&serde_json::from_str::<Value>(&text[value.clone()]).unwrap(), v);
             }
+            // After the first member, `members_after` finds the rest and the closing brace.
+            if let Some((_, first)) = found.first() {
+                let (rest, close) = super::members_after(text.as_bytes(), first.end).unwrap();
+                prop_assert_eq!(&rest[..], &found[1..]);
+                prop_assert_eq!(close, text.len() - 1);
+            }
             let list = Value::Array(members.values().cloned().collect());
             let text = if pretty { serde_json::to_string_pretty(&list).unwrap() } else { serde_json::to_string(&list).unwrap() };
             let found = super::elements(text.as_bytes(), 0).unwrap();
@@ -295,5 +324,8 @@ mod tests {
         assert_eq!(super::elements(b"[1,2", 0), None);
         assert_eq!(super::members(b" {} ", 0), Some(Vec::new()));
         assert_eq!(super::elements(b"[ ]", 0), Some(Vec::new()));
+        assert_eq!(super::members_after(br#"{"a":1,"b":2"#, 6), None);
+        assert_eq!(super::members_after(br#"{"a":1 x"#, 6), None);
+        assert_eq!(super::members_after(br#"{"a":1 }"#, 6), Some((Vec::new(), 7)));
     }
 }
