@@ -7,6 +7,7 @@ use crate::http::negotiate::content_type;
 use crate::http::params::FieldValidation;
 use crate::http::request::Request;
 use crate::http::status::{Reason, Status};
+use crate::registry::resource::without_stored_list;
 use crate::registry::Resource;
 use crate::schema::fields;
 use serde_json::Value;
@@ -20,8 +21,14 @@ pub struct DecodedObject<T> {
     pub warnings: Vec<String>,
 }
 
-/// Decodes a POST/PUT body into `T` under `fieldValidation`.
-pub fn decode_body<T: Resource>(req: &Request, fv: FieldValidation) -> Result<DecodedObject<T>, Status> {
+/// Decodes a POST/PUT body into `T` under `fieldValidation`. `stored_list`: for a PUT, the
+/// managedFields list of the object it replaces; a body carrying the same entries decodes without
+/// them (see [`without_stored_list`]).
+pub fn decode_body<T: Resource>(
+    req: &Request,
+    fv: FieldValidation,
+    stored_list: Option<&[u8]>,
+) -> Result<DecodedObject<T>, Status> {
     let media = content_type(req);
     let yaml = match media.as_deref() {
         None | Some("application/json") => false,
@@ -39,8 +46,10 @@ pub fn decode_body<T: Resource>(req: &Request, fv: FieldValidation) -> Result<De
     // from its text, checked for UTF-8 once; any other takes the full path below, which finds and
     // reports what it holds.
     let shape = fields::root(T::GROUP, T::VERSION, T::KIND);
+    let without_list = stored_list.filter(|_| !yaml).and_then(|list| without_stored_list(&req.body, list));
+    let text = without_list.as_deref().unwrap_or(&req.body);
     let clean =
-        std::str::from_utf8(&req.body).ok().filter(|t| !yaml && fields::known_only(t, shape, T::API_VERSION, T::KIND));
+        std::str::from_utf8(text).ok().filter(|t| !yaml && fields::known_only(t, shape, T::API_VERSION, T::KIND));
     if let Some(obj) = clean.and_then(|t| serde_json::from_str::<T>(t).ok()) {
         return Ok(DecodedObject { obj, warnings: Vec::new() });
     }

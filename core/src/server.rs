@@ -504,6 +504,7 @@ impl ApiServer {
             req,
             s,
             "CreateOptions",
+            None,
             |obj| check_namespace(obj, ns),
             |db, obj, ctx| store::create(db, s, ns, obj, ctx),
         )
@@ -516,27 +517,32 @@ impl ApiServer {
         (ns, name): (&str, &str),
         s: &S,
     ) -> Result<Reply, Status> {
+        let key_ns = if T::NAMESPACED { ns } else { "" };
+        let stored = T::table(&self.db).get(key_ns, name).map(|st| st.state.clone());
         self.write_body(
             req,
             s,
             "UpdateOptions",
+            stored.as_ref().and_then(|st| st.managed_list()),
             |obj| check_name_and_namespace(obj, name, ns),
             |db, obj, ctx| store::update(db, s, ns, name, obj, ctx),
         )
     }
 
     /// POST and PUT: the body decoded and defaulted, checked against the URL, then written; the
-    /// decoder's warnings come first.
+    /// decoder's warnings come first. `stored_list`: the managedFields list of the object a PUT
+    /// replaces (see [`decode_body`]).
     fn write_body<T: Resource, S: Strategy<T>>(
         &mut self,
         req: &Request,
         s: &S,
         options: &str,
+        stored_list: Option<&[u8]>,
         check: impl FnOnce(&T) -> Result<(), Status>,
         write: impl FnOnce(&mut Db, T, &mut Ctx) -> Result<store::Outcome, Status>,
     ) -> Result<Reply, Status> {
         let params = write_params(&req.query(), options)?;
-        let mut decoded = decode_body::<T>(req, params.field_validation)?;
+        let mut decoded = decode_body::<T>(req, params.field_validation, stored_list)?;
         s.default(&mut decoded.obj);
         check(&decoded.obj)?;
         let manager = Self::manager(req, &params.field_manager);

@@ -222,3 +222,73 @@ fn put_12_entries_change_only_when_ownership_does() {
     assert_eq!(after["fieldsV1"]["f:metadata"], json!({"f:labels": {".": {}, "f:tier": {}}}), "{mf}");
     assert_ne!(after["time"], mine["time"]);
 }
+
+/// PUT-12: a body that sends back the managedFields it read (as kube-rs and `kubectl replace`
+/// do, its keys in another order) is written exactly as one without managedFields, which keeps
+/// the stored entries, and as the same body spaced out (decoded entry by entry); entries that
+/// differ from the stored ones are taken as sent.
+#[test]
+fn put_12_entries_sent_back_as_read_are_the_stored_ones() {
+    let setup = || {
+        let mut api = server();
+        let mut body = job("pi");
+        body["metadata"]["labels"] = json!({"team": "a", "tier": "b"});
+        let r = api.handle(Request::post(format!("{JOBS}?fieldManager=creator"), body.to_string()));
+        assert_eq!(r.status, 201, "{}", r.text());
+        api.advance(std::time::Duration::from_secs(5));
+        let current = get(&mut api, &item("pi")).json();
+        (api, current)
+    };
+    for (manager, change) in [("creator", "parallelism"), ("other", "label")] {
+        let path = format!("{}?fieldManager={manager}", item("pi"));
+        let (_, current) = setup();
+        let mut j = current.clone();
+        match change {
+            "parallelism" => j["spec"]["parallelism"] = json!(2),
+            _ => j["metadata"]["labels"]["team"] = json!("c"),
+        }
+        let mut without = j.clone();
+        without["metadata"].as_object_mut().unwrap().remove("managedFields");
+        // The same entries: the list's order is part of it, its members' order is not.
+        let entries_text: Vec<String> = j["metadata"]["managedFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let m = e.as_object().unwrap();
+                let members: Vec<String> = m.iter().rev().map(|(k, v)| format!("{}:{v}", json!(k))).collect();
+                format!("{{{}}}", members.join(","))
+            })
+            .collect();
+        let compact = j.to_string();
+        let list = j["metadata"]["managedFields"].to_string();
+        let members_reversed = compact.replacen(&list, &format!("[{}]", entries_text.join(",")), 1);
+        assert_ne!(members_reversed, compact);
+        let bodies = [compact, members_reversed, serde_json::to_string_pretty(&j).unwrap(), without.to_string()];
+        let answers: Vec<_> = bodies
+            .iter()
+            .map(|b| {
+                let (mut api, _) = setup();
+                let r = api.handle(Request::put(path.as_str(), b.clone()));
+                assert_eq!(r.status, 200, "{}", r.text());
+                r.body
+            })
+            .collect();
+        for (a, b) in answers.iter().zip(&bodies).skip(1) {
+            assert_eq!(String::from_utf8_lossy(a), String::from_utf8_lossy(&answers[0]), "{b}");
+        }
+        // Entries of another time are not the stored ones: taken as sent (an entry that loses a
+        // field keeps its time).
+        let (mut api, _) = setup();
+        let mut changed = j.clone();
+        changed["metadata"]["managedFields"][0]["time"] = json!("2020-01-01T00:00:00Z");
+        let r = api.handle(Request::put(path.as_str(), changed.to_string()));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let sent = r.json()["metadata"]["managedFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["time"] == "2020-01-01T00:00:00Z");
+        assert!(sent, "{}", r.text());
+    }
+}

@@ -278,13 +278,7 @@ fn equal_parts<const N: usize>(equal: [bool; N], parts: &'static [&'static str])
 
 /// The managedFields entries of a stored object.
 pub fn managed_entries_of(state: &ObjState) -> Vec<ManagedFieldsEntry> {
-    managed_list(state).and_then(|list| crate::codec::from_json(list).ok()).unwrap_or_default()
-}
-
-/// The top-level metadata's managedFields list (`[…]`) as a slice of an object's wire bytes:
-/// where its [`Layout`] says it is, nothing decoded or allocated.
-fn managed_list(state: &ObjState) -> Option<&[u8]> {
-    state.bytes.get(state.layout()?.list.clone()?)
+    state.managed_list().and_then(|list| crate::codec::from_json(list).ok()).unwrap_or_default()
 }
 
 /// The span of `,"managedFields":[…]`, the comma and key the serializer writes before the list
@@ -343,6 +337,19 @@ pub(crate) fn push_managed(out: &mut Vec<u8>, after_members: bool, list: &[u8]) 
 pub(crate) fn without_managed(state: &ObjState) -> std::borrow::Cow<'_, [u8]> {
     let list = state.layout().and_then(|l| l.list.clone());
     cut_out(&state.bytes, list.and_then(|list| managed_cut(&state.bytes, list)))
+}
+
+/// `body` (an object as JSON text) without its metadata's managedFields list, when that list
+/// holds the same entries as `stored` (a stored object's list): an update keeps the stored
+/// entries when its body has none, so the two are written alike, and a body that sends back the
+/// entries it read (kube-rs, `kubectl replace` of what `get` gave) then decodes no FieldsV1
+/// trees. `None` when the list is not there, not the same, or not written as `,"managedFields":[…]`.
+pub(crate) fn without_stored_list(body: &[u8], stored: &[u8]) -> Option<Vec<u8>> {
+    let list = Layout::of(body)?.list?;
+    if !crate::schema::span::same_value(&body[list.clone()], stored) {
+        return None;
+    }
+    Some(cut_out(body, Some(managed_cut(body, list)?)).into_owned())
 }
 
 /// The metadata object of an object's wire bytes (laid out as `layout` says) without its
@@ -462,7 +469,7 @@ impl<T: Resource> Stored<T> {
 
     /// This version's managedFields list as raw JSON, if it has one.
     pub(crate) fn managed_list(&self) -> Option<&[u8]> {
-        managed_list(&self.state)
+        self.state.managed_list()
     }
 
     /// The whole object, managedFields included: what a write starts from.
@@ -656,7 +663,7 @@ pub(crate) mod tests {
     #[test]
     fn objects_without_managed_fields_decode_whole() {
         let bytes = job_bytes(false);
-        assert!(managed_list(&state(&bytes)).is_none());
+        assert!(state(&bytes).managed_list().is_none());
         assert!(managed_entries_of(&state(&bytes)).is_empty());
         let full: Job = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(decode_without_managed::<Job>(&state(&bytes)), full);

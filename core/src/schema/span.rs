@@ -94,6 +94,42 @@ pub fn members_after(text: &[u8], after: usize) -> Option<(Vec<Member>, usize)> 
     }
 }
 
+/// Whether two JSON texts (each one value, as [`members`] and [`elements`] give them) certainly
+/// hold the same value: objects compared member by member whatever their order, arrays element
+/// by element, anything else as written. Values written differently (`1` and `1.0`, a string
+/// with and without an escape) are not found the same; callers take that as "not known to be
+/// the same", never as "different".
+pub fn same_value(a: &[u8], b: &[u8]) -> bool {
+    // Equal text is the same value, and the common case at every depth: FieldsV1 keys are
+    // written in one order by the server and by clients that sort keys.
+    if a == b {
+        return true;
+    }
+    match (a.first(), b.first()) {
+        (Some(b'{'), Some(b'{')) => {
+            let (Some(mut ma), Some(mut mb)) = (members(a, 0), members(b, 0)) else {
+                return false;
+            };
+            if ma.len() != mb.len() {
+                return false;
+            }
+            // In key order, a key twice in one of them pairs with another key in the other.
+            ma.sort_unstable_by(|x, y| a[x.0.clone()].cmp(&a[y.0.clone()]));
+            mb.sort_unstable_by(|x, y| b[x.0.clone()].cmp(&b[y.0.clone()]));
+            ma.iter().zip(&mb).all(|((ka, va), (kb, vb))| {
+                a[ka.clone()] == b[kb.clone()] && same_value(&a[va.clone()], &b[vb.clone()])
+            })
+        }
+        (Some(b'['), Some(b'[')) => match (elements(a, 0), elements(b, 0)) {
+            (Some(ea), Some(eb)) => {
+                ea.len() == eb.len() && ea.iter().zip(&eb).all(|(x, y)| same_value(&a[x.clone()], &b[y.clone()]))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The member whose key starts at `i`: its key's span (quotes included) and where its value
 /// starts.
 fn member_head(text: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
@@ -314,6 +350,52 @@ mod tests {
                 prop_assert_eq!(&serde_json::from_str::<Value>(&text[span.clone()]).unwrap(), v);
             }
         }
+    }
+
+    proptest! {
+        /// `same_value` finds a value the same as itself written with its keys in any order and
+        /// spaced out, and never finds different values the same.
+        #[test]
+        fn same_value_agrees_with_serde(a in json_value(), b in json_value()) {
+            let text = |v: &Value| serde_json::to_string(v).unwrap();
+            let (ta, tb) = (text(&a), text(&b));
+            prop_assert!(super::same_value(ta.as_bytes(), ta.as_bytes()));
+            if super::same_value(ta.as_bytes(), tb.as_bytes()) {
+                prop_assert_eq!(&a, &b);
+            }
+            // The same value, its object keys reversed.
+            let reversed = reverse_keys(&a);
+            prop_assert!(super::same_value(ta.as_bytes(), reversed.as_bytes()), "{} {}", ta, reversed);
+        }
+    }
+
+    /// `v` as JSON text with every object's keys written in reverse order.
+    fn reverse_keys(v: &Value) -> String {
+        match v {
+            Value::Object(m) => {
+                let members: Vec<String> = m
+                    .iter()
+                    .rev()
+                    .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), reverse_keys(v)))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+            Value::Array(items) => format!("[{}]", items.iter().map(reverse_keys).collect::<Vec<_>>().join(",")),
+            _ => v.to_string(),
+        }
+    }
+
+    #[test]
+    fn same_value_compares_members_in_any_order_and_nothing_else_loosely() {
+        let same = |a: &str, b: &str| super::same_value(a.as_bytes(), b.as_bytes());
+        assert!(same(r#"{"a":1,"b":[{"c":{},"d":"x"}]}"#, r#"{"b":[{"d":"x","c":{}}],"a":1}"#));
+        assert!(!same(r#"{"a":1,"a":1}"#, r#"{"a":1,"b":1}"#), "a key twice");
+        assert!(!same(r#"{"a":1,"b":1}"#, r#"{"a":1,"a":1}"#), "a key twice");
+        assert!(!same(r#"[1,2]"#, r#"[2,1]"#));
+        assert!(!same(r#"[1]"#, r#"[1,1]"#));
+        assert!(!same(r#"{"a":{}}"#, r#"{"a":[]}"#));
+        assert!(!same("1", "1.0"), "written differently: not known to be the same");
+        assert!(!same(r#"{"a":1,"b":2"#, r#"{"b":2,"a":1"#), "not JSON");
     }
 
     #[test]

@@ -66,6 +66,12 @@ impl ObjState {
         self.layout.get_or_init(|| Layout::of(&self.bytes)).as_ref()
     }
 
+    /// The top-level metadata's managedFields list (`[…]`) as a slice of the bytes: where the
+    /// layout says it is, nothing decoded or allocated.
+    pub fn managed_list(&self) -> Option<&[u8]> {
+        self.bytes.get(self.layout()?.list.clone()?)
+    }
+
     /// The value of a selectable field.
     pub fn field(&self, name: &str) -> Option<String> {
         self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
