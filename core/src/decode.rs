@@ -71,6 +71,29 @@ fn unrecognized<T: Resource>(body: &[u8], e: &DecodeError) -> Status {
     ))
 }
 
+/// [`decode_value`] of a patched object whose patch named its metadata alone: `patched` holds
+/// only the metadata (patched), `stored` is the object it patched. The metadata is checked for
+/// unknown fields and decoded alone, and put into a copy of `stored`: the same object and
+/// warnings as decoding the whole patched object, without building and decoding the rest.
+/// `None` when `patched` holds anything else or the metadata does not decode (the whole
+/// decoding then reports it).
+pub fn decode_metadata_patch<T: Resource>(
+    stored: &T,
+    mut patched: Value,
+    duplicates: Vec<String>,
+) -> Option<DecodedObject<T>> {
+    let meta = patched.as_object_mut()?.remove("metadata")?;
+    if !meta.is_object() || !patched.as_object()?.is_empty() {
+        return None;
+    }
+    let mut problems = duplicates;
+    let shape = fields::member(fields::root(T::GROUP, T::VERSION, T::KIND), "metadata");
+    fields::unknown(&meta, shape, &mut String::from("metadata"), &mut problems);
+    let mut obj = stored.clone();
+    *obj.metadata_mut() = codec::from_value(&meta).ok()?;
+    Some(DecodedObject { obj, warnings: problems })
+}
+
 /// Checks group/version/kind (CRE-12), unknown and duplicate fields, and decodes.
 pub fn decode_value<T: Resource>(
     value: Value,

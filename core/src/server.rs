@@ -1,7 +1,7 @@
 //! `ApiServer`: HTTP values in, HTTP values out. Auth → route → negotiate → registry → encode.
 
 use crate::codec;
-use crate::decode::{decode_body, decode_value};
+use crate::decode::{decode_body, decode_metadata_patch, decode_value};
 use crate::events::EventStrategy;
 use crate::field::{FieldError, Path};
 use crate::http::negotiate::{self, Format, Negotiated, Transform};
@@ -607,12 +607,27 @@ impl ApiServer {
             }
             .unwrap_or(Value::Null)
         };
-        let current: Value = match T::table(&self.db).get(key_ns, &name) {
-            Some(stored) if keeps_entries => crate::managed::tree::to_value(stored.obj().as_ref()),
-            _ => stored_json(),
+        let stored = T::table(&self.db).get(key_ns, &name).filter(|_| keeps_entries).map(|st| st.obj().clone());
+        // One that names the metadata alone (labels, annotations, finalizers, owners) patches and
+        // decodes the stored metadata alone, the rest of the typed object copied; anything that
+        // goes wrong there is left to the whole object, which reports it.
+        let metadata_only = stored.as_ref().filter(|_| patches_metadata_only(&req.body)).and_then(|obj| {
+            let meta = crate::managed::tree::to_value(obj.metadata());
+            let current = Value::Object(std::iter::once(("metadata".to_string(), meta)).collect());
+            let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body).ok()?;
+            Some((decode_metadata_patch(obj.as_ref(), patched, duplicates)?, current))
+        });
+        let (decoded, current) = match metadata_only {
+            Some(done) => done,
+            None => {
+                let current = match &stored {
+                    Some(obj) => crate::managed::tree::to_value(obj.as_ref()),
+                    None => stored_json(),
+                };
+                let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
+                (decode_value::<T>(patched, duplicates, FieldValidation::Warn, &req.body)?, current)
+            }
         };
-        let (patched, duplicates) = patch::apply_non_apply(kind, &current, &req.body)?;
-        let decoded = decode_value::<T>(patched, duplicates, FieldValidation::Warn, &req.body)?;
         let warnings = match params.field_validation {
             FieldValidation::Ignore => Vec::new(),
             FieldValidation::Warn => decoded.warnings,
@@ -854,6 +869,15 @@ fn check_name_and_namespace<T: Resource>(obj: &T, name: &str, ns: &str) -> Resul
 }
 
 /// A JSON value as Go's `%v` prints a `map[string]interface{}` (PAT-16's strategic-merge message).
+/// Whether a patch body is a JSON object whose only member is an object named `metadata`.
+fn patches_metadata_only(body: &[u8]) -> bool {
+    let text = body.trim_ascii();
+    match crate::schema::span::members(text, 0).as_deref() {
+        Some([(key, value)]) => &text[key.clone()] == b"\"metadata\"" && text.get(value.start) == Some(&b'{'),
+        _ => false,
+    }
+}
+
 fn go_map(v: &Value) -> String {
     match v {
         Value::Object(m) => {

@@ -435,3 +435,59 @@ fn pat_03_metadata_only_updates_store_what_the_serializer_writes() {
         got["metadata"]["managedFields"].as_array().unwrap().iter().map(|e| e["manager"].as_str().unwrap()).collect();
     assert!(managers.contains(&"m0") && managers.contains(&"m1"), "{managers:?}");
 }
+
+/// PAT-03/PAT-05: a merge or strategic patch that names the metadata alone (patched and decoded
+/// alone) answers exactly as the same patch naming an empty spec too (the whole object patched
+/// and decoded): the object, its managedFields, the warnings and every error.
+#[test]
+fn pat_03_metadata_patches_answer_as_whole_object_patches() {
+    let setup = || {
+        let mut api = server();
+        let mut body = job("pi");
+        body["metadata"]["labels"] = json!({"team": "a"});
+        body["metadata"]["finalizers"] = json!(["a.io/x", "b.io/y"]);
+        body["metadata"]["ownerReferences"] =
+            json!([{"apiVersion": "v1", "kind": "ConfigMap", "name": "c", "uid": "u1"}]);
+        let r = api.handle(Request::post(format!("{JOBS}?fieldManager=creator"), body.to_string()));
+        assert_eq!(r.status, 201, "{}", r.text());
+        api.advance(std::time::Duration::from_secs(3));
+        api
+    };
+    let cases: &[(&str, &str)] = &[
+        (MERGE, r#"{"metadata":{"labels":{"patched":"yes"}}}"#),
+        (MERGE, r#"{"metadata":{"labels":{"team":null},"annotations":{"n":"1"}}}"#),
+        (MERGE, r#"{"metadata":{"finalizers":["c.io/z"]}}"#),
+        (MERGE, r#"{"metadata":{"labels":{"a":"1","a":"2"}}}"#),
+        (MERGE, r#"{"metadata":{"bogus":1,"labels":{"x":"y"}}}"#),
+        (MERGE, r#"{"metadata":{"labels":"x"}}"#),
+        (MERGE, r#"{"metadata":{"name":"other"}}"#),
+        (MERGE, r#"{"metadata":{"labels":{"bad key!":"x"}}}"#),
+        (SMP, r#"{"metadata":{"labels":{"patched":"yes"}}}"#),
+        (SMP, r#"{"metadata":{"$deleteFromPrimitiveList/finalizers":["a.io/x"]}}"#),
+        (SMP, r#"{"metadata":{"ownerReferences":[{"apiVersion":"v1","kind":"Secret","name":"s","uid":"u2"}]}}"#),
+        (SMP, r#"{"metadata":{"ownerReferences":[{"uid":"u1","$patch":"delete"}]}}"#),
+        (SMP, r#"{"metadata":{"labels":{"$patch":"replace","only":"this"}}}"#),
+        (SMP, r#"{"metadata":{"finalizers":{"x":1}}}"#),
+    ];
+    for (ct, body) in cases {
+        for query in ["", "?fieldValidation=Strict", "?fieldValidation=Ignore"] {
+            let path = format!("{}{query}", item("pi"));
+            let alone = patch(&mut setup(), &path, ct, body);
+            let whole_body = format!(r#"{{"spec":{{}},{}"#, &body[1..]);
+            let whole = patch(&mut setup(), &path, ct, &whole_body);
+            let show = |r: &Response| (r.status, r.headers.clone(), r.text().to_string());
+            assert_eq!(show(&alone), show(&whole), "{ct} {body} {query}");
+        }
+    }
+    // The cases reach what they name: a label, a warning, an error.
+    let r = patch(&mut setup(), &item("pi"), MERGE, cases[0].1);
+    assert_eq!(r.json()["metadata"]["labels"]["patched"], "yes");
+    assert_eq!(r.json()["spec"]["parallelism"], 1);
+    let r = patch(&mut setup(), &item("pi"), MERGE, cases[4].1);
+    assert!(
+        r.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("warning") && v.contains("metadata.bogus")),
+        "{:?}",
+        r.headers
+    );
+    assert_eq!(patch(&mut setup(), &item("pi"), MERGE, cases[5].1).status, 400);
+}

@@ -115,15 +115,6 @@ impl<'a> Env<'a> {
     /// Creates a pod as the controller; returns it as stored (without managedFields): the
     /// typed pod the store kept, found by the name the store gave it.
     pub fn create_pod(&mut self, mut pod: Pod) -> Option<Arc<Pod>> {
-        /// The name of a created object, read from its bytes without decoding the rest.
-        #[derive(serde::Deserialize)]
-        struct Named {
-            metadata: Name,
-        }
-        #[derive(serde::Deserialize)]
-        struct Name {
-            name: String,
-        }
         let ns = pod.metadata.namespace.clone().unwrap_or_default();
         PodStrategy.default(&mut pod);
         let (db, mut ctx) = self.ctx(CONTROLLER_MANAGER, true);
@@ -131,7 +122,10 @@ impl<'a> Env<'a> {
         if let Some(n) = self.running.as_mut() {
             *n += 1;
         }
-        let name = crate::codec::from_json::<Named>(&out.bytes).ok()?.metadata.name;
+        // The name is the first member of the metadata: read alone, nothing else decoded.
+        let meta = crate::schema::span::member_start(&out.bytes, 0, "metadata")?;
+        let name: String =
+            crate::codec::from_json(&out.bytes[crate::schema::span::member(&out.bytes, meta, "name")?]).ok()?;
         Some(self.db.pods.get(&ns, &name)?.obj().clone())
     }
 

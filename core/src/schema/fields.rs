@@ -27,6 +27,17 @@ pub fn root(group: &str, version: &str, kind: &str) -> Shape {
     SCHEMA_NAMES.iter().position(|n| *n == name).map_or(Shape::Free, Shape::Object)
 }
 
+/// The shape of member `key` of an object of `shape`: free-form when it has none.
+pub fn member(shape: Shape, key: &str) -> Shape {
+    match shape {
+        Shape::Object(i) => {
+            let fields = SCHEMAS[i];
+            fields.binary_search_by(|(name, _)| (*name).cmp(key)).map_or(Shape::Free, |at| fields[at].1)
+        }
+        _ => Shape::Free,
+    }
+}
+
 /// Adds every key of `v` its shape does not have to `out`, as `unknown field "<path>"`. Keys
 /// holding null are not reported (they decode to nothing). `path` is one buffer grown and cut
 /// back as the walk goes.
