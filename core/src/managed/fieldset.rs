@@ -345,12 +345,12 @@ pub(crate) fn is_canonical_v1_text(text: &[u8]) -> bool {
         let (mut last, mut dot, mut members) = (None, false, 0);
         loop {
             let key_end = crate::schema::span::string_end(t, i)?;
-            let name = key_name(&t[i..key_end])?;
+            let name = key_bytes(&t[i..key_end])?;
             if *t.get(key_end)? != b':' {
                 return None;
             }
             let value = key_end + 1;
-            if name == "." {
+            if *name == *b"." {
                 if top || members > 0 || t.get(value..value + 2)? != b"{}" {
                     return None;
                 }
@@ -372,6 +372,16 @@ pub(crate) fn is_canonical_v1_text(text: &[u8]) -> bool {
         }
     }
     object(text, 0, true) == Some(text.len())
+}
+
+/// A key as written (with its quotes), unescaped, as bytes: borrowed when it has no escapes.
+/// Bytes order as the strings they spell do (UTF-8 keeps code point order).
+fn key_bytes(raw: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    match inner.contains(&b'\\') {
+        false => Some(std::borrow::Cow::Borrowed(inner)),
+        true => serde_json::from_slice::<String>(raw).ok().map(|k| std::borrow::Cow::Owned(k.into_bytes())),
+    }
 }
 
 /// A key as written (with its quotes), unescaped.
