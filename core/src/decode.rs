@@ -10,6 +10,7 @@ use crate::http::status::{Reason, Status};
 use crate::registry::resource::without_stored_list;
 use crate::registry::Resource;
 use crate::schema::fields;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 /// The media types a POST/PUT body may have (GEN-07).
@@ -79,19 +80,29 @@ fn unrecognized<T: Resource>(body: &[u8], e: &DecodeError) -> Status {
 /// decoding then reports it).
 pub fn decode_metadata_patch<T: Resource>(
     stored: &T,
-    mut patched: Value,
+    patched: Value,
     duplicates: Vec<String>,
 ) -> Option<DecodedObject<T>> {
+    let shape = fields::member(fields::root(T::GROUP, T::VERSION, T::KIND), "metadata");
+    let (meta, warnings) = patched_metadata(patched, duplicates, shape)?;
+    let mut obj = stored.clone();
+    *obj.metadata_mut() = meta;
+    Some(DecodedObject { obj, warnings })
+}
+
+/// The kind-independent part of [`decode_metadata_patch`] (compiled once, not per kind).
+fn patched_metadata(
+    mut patched: Value,
+    duplicates: Vec<String>,
+    shape: fields::Shape,
+) -> Option<(ObjectMeta, Vec<String>)> {
     let meta = patched.as_object_mut()?.remove("metadata")?;
     if !meta.is_object() || !patched.as_object()?.is_empty() {
         return None;
     }
     let mut problems = duplicates;
-    let shape = fields::member(fields::root(T::GROUP, T::VERSION, T::KIND), "metadata");
     fields::unknown(&meta, shape, &mut String::from("metadata"), &mut problems);
-    let mut obj = stored.clone();
-    *obj.metadata_mut() = codec::from_value(&meta).ok()?;
-    Some(DecodedObject { obj, warnings: problems })
+    Some((codec::from_value(&meta).ok()?, problems))
 }
 
 /// Checks group/version/kind (CRE-12), unknown and duplicate fields, and decodes.

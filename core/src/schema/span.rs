@@ -114,8 +114,8 @@ pub fn same_value(a: &[u8], b: &[u8]) -> bool {
                 return false;
             }
             // In key order, a key twice in one of them pairs with another key in the other.
-            ma.sort_unstable_by(|x, y| a[x.0.clone()].cmp(&a[y.0.clone()]));
-            mb.sort_unstable_by(|x, y| b[x.0.clone()].cmp(&b[y.0.clone()]));
+            by_key(a, &mut ma);
+            by_key(b, &mut mb);
             ma.iter().zip(&mb).all(|((ka, va), (kb, vb))| {
                 a[ka.clone()] == b[kb.clone()] && same_value(&a[va.clone()], &b[vb.clone()])
             })
@@ -127,6 +127,18 @@ pub fn same_value(a: &[u8], b: &[u8]) -> bool {
             _ => false,
         },
         _ => false,
+    }
+}
+
+/// Sorts an object's members by their keys as written: an insertion sort, as objects compared
+/// are small (and the standard sorts are kilobytes of wasm).
+fn by_key(text: &[u8], members: &mut [Member]) {
+    for i in 1..members.len() {
+        let mut j = i;
+        while j > 0 && text[members[j - 1].0.clone()] > text[members[j].0.clone()] {
+            members.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
