@@ -83,7 +83,8 @@ pub trait Resource:
     }
 
     /// The top-level fields besides metadata (and `kind`, `apiVersion`) that
-    /// [`Resource::unchanged_parts`] compares: all of them, or none for a kind that does not.
+    /// [`Resource::unchanged_parts`] compares: all of them, in the order the serializer writes
+    /// them after the metadata, or none for a kind that does not.
     const PARTS: &'static [&'static str] = &[];
 
     /// Those of [`Resource::PARTS`] that are equal in `self` and `old`: an update computes field
