@@ -292,3 +292,43 @@ fn put_12_entries_sent_back_as_read_are_the_stored_ones() {
         assert!(sent, "{}", r.text());
     }
 }
+
+/// PUT-12: entries sent (not the stored ones) with their FieldsV1 keys in another order than the
+/// server writes them are stored as sent, and later writes edit them as they would the same
+/// entries in the server's order: the managedFields of both runs hold the same values.
+#[test]
+fn put_12_entries_in_another_key_order_are_edited_alike() {
+    /// `v` with every object's keys in reverse order.
+    fn reversed(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(m.iter().rev().map(|(k, v)| (k.clone(), reversed(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    let run = |reverse: bool| {
+        let mut api = server();
+        let mut body = job("pi");
+        body["metadata"]["labels"] = json!({"team": "a"});
+        let r = api.handle(Request::post(format!("{JOBS}?fieldManager=creator"), body.to_string()));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let mut j = r.json();
+        j["metadata"]["labels"]["tier"] = json!("b");
+        // Another time: not the stored entries, so they are taken as sent.
+        j["metadata"]["managedFields"][0]["time"] = json!("2020-01-01T00:00:00Z");
+        if reverse {
+            let v1 = &mut j["metadata"]["managedFields"][0]["fieldsV1"];
+            *v1 = reversed(v1);
+        }
+        let r = api.handle(Request::put(format!("{}?fieldManager=other", item("pi")), j.to_string()));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let patch = r#"{"metadata":{"labels":{"team":"c"}}}"#;
+        let path = format!("{}?fieldManager=third", item("pi"));
+        let r = api.handle(Request::patch(path.as_str(), "application/merge-patch+json", patch));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["metadata"]["managedFields"].clone()
+    };
+    let (as_written, reversed_keys) = (run(false), run(true));
+    assert_eq!(as_written, reversed_keys);
+    let managers: Vec<&str> = as_written.as_array().unwrap().iter().map(|e| e["manager"].as_str().unwrap()).collect();
+    assert_eq!(managers, ["creator", "other", "third"]);
+}

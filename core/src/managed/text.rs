@@ -89,9 +89,29 @@ fn plain_string(value: &[u8]) -> Option<&[u8]> {
     (!inner.contains(&b'\\')).then_some(inner)
 }
 
+/// Whether every entry of a managedFields list that has FieldsV1 has it written canonically:
+/// what the lists this module and [`Writer::created_list`](super::Writer::created_list) write
+/// hold, so the next edit of such a list need not check it again (`canonical` below).
+pub fn all_canonical(list: &[u8]) -> bool {
+    span::elements(list, 0).is_some_and(|spans| {
+        spans.iter().all(|r| {
+            let entry = &list[r.clone()];
+            span::member(entry, 0, "fieldsV1").is_none_or(|v1| fieldset::is_canonical_v1_text(&entry[v1]))
+        })
+    })
+}
+
 /// The managedFields list after an Update by `writer` that changed `changed` and removed
-/// `removed`, written from the stored `list`; `None` when the typed path must do it.
-pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, writer: &Writer) -> Option<Vec<u8>> {
+/// `removed`, written from the stored `list` (`canonical`: known to hold canonical FieldsV1
+/// throughout, see [`all_canonical`]); `None` when the typed path must do it. A list it writes
+/// holds canonical FieldsV1 throughout.
+pub fn record_changes(
+    list: &[u8],
+    changed: &FieldSet,
+    removed: &FieldSet,
+    writer: &Writer,
+    canonical: bool,
+) -> Option<Vec<u8>> {
     let spans: Vec<Range<usize>> = span::elements(list, 0)?;
     let entries = spans.iter().map(|r| Entry::read(&list[r.clone()])).collect::<Option<Vec<_>>>()?;
     let mut mine = entries.iter().enumerate().filter(|(_, e)| e.owned_by(writer)).map(|(i, _)| i);
@@ -108,7 +128,9 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     let needles: Vec<String> = [changed, removed].iter().flat_map(|s| s.member_keys()).collect();
     let finders: Vec<memchr::memmem::Finder> = needles.iter().map(memchr::memmem::Finder::new).collect();
     let untouched = |e: &Entry| match e.fields_v1 {
-        Some(v1) if v1 != b"{}" && fieldset::is_canonical_v1_text(v1) => !finders.iter().any(|f| f.find(v1).is_some()),
+        Some(v1) if v1 != b"{}" && (canonical || fieldset::is_canonical_v1_text(v1)) => {
+            !finders.iter().any(|f| f.find(v1).is_some())
+        }
         _ => false,
     };
     if !entries.iter().enumerate().all(|(i, e)| Some(i) == own || untouched(e)) {
@@ -118,7 +140,7 @@ pub fn record_changes(list: &[u8], changed: &FieldSet, removed: &FieldSet, write
     // The writer's entry as the serializer writes it (stamped now when its fields changed, gone
     // when it owns nothing) and whether it was stamped.
     let (own_raw, stamped) = match own {
-        Some(at) => own_entry(&entries[at], changed, removed, writer, &time)?,
+        Some(at) => own_entry(&entries[at], changed, removed, writer, &time, canonical)?,
         // A writer without an entry yet gets one owning what it changed.
         None => {
             let mut out = Vec::new();
@@ -182,12 +204,13 @@ fn own_entry<'a>(
     removed: &FieldSet,
     writer: &Writer,
     time: &[u8],
+    canonical: bool,
 ) -> Option<(Option<std::borrow::Cow<'a, [u8]>>, bool)> {
     let v1 = own.fields_v1?;
     let editable = own.api_version == writer.api_version.as_bytes()
         && own.fields_type == b"FieldsV1"
         && own.subresource != Some(b"\"\"")
-        && fieldset::is_canonical_v1_text(v1);
+        && (canonical || fieldset::is_canonical_v1_text(v1));
     if !editable {
         return None;
     }
@@ -303,17 +326,18 @@ mod tests {
         let list = wire(&stored);
         // A label added, one removed: the writer's entry changes and is stamped; the other is kept.
         let w = writer(9);
-        let text = record_changes(&list, &set(0b10), &set(0b1), &w).expect("written as text");
+        let text = record_changes(&list, &set(0b10), &set(0b1), &w, false).expect("written as text");
         assert_eq!(String::from_utf8(text).unwrap(), String::from_utf8(by_typed(&stored, 0b10, 0b1, &w)).unwrap());
         // Nothing it does not own yet: the entry keeps its time, the list its bytes.
-        let text = record_changes(&list, &set(0b100), &FieldSet::default(), &w).expect("written as text");
+        let text = record_changes(&list, &set(0b100), &FieldSet::default(), &w, false).expect("written as text");
         assert_eq!(text, list);
         // It gives up all it owns: its entry goes.
-        let text = record_changes(&list, &FieldSet::default(), &set(0b101), &w).expect("written as text");
+        let text = record_changes(&list, &FieldSet::default(), &set(0b101), &w, false).expect("written as text");
         assert_eq!(text, wire(&stored[..1]));
         // A writer without an entry yet (here, of the status subresource) gets one, sorted in.
         let status = Writer { subresource: "status", ..writer(4) };
-        let text = record_changes(&list, &set(0b1000000), &FieldSet::default(), &status).expect("written as text");
+        let text =
+            record_changes(&list, &set(0b1000000), &FieldSet::default(), &status, false).expect("written as text");
         assert_eq!(
             String::from_utf8(text).unwrap(),
             String::from_utf8(by_typed(&stored, 0b1000000, 0, &status)).unwrap()
@@ -322,12 +346,12 @@ mod tests {
             .unwrap()
             .contains("\"subresource\":\"status\""));
         // Nothing changed: no entry.
-        assert_eq!(record_changes(&list, &FieldSet::default(), &set(0b1000000), &status), Some(list.clone()));
+        assert_eq!(record_changes(&list, &FieldSet::default(), &set(0b1000000), &status, false), Some(list.clone()));
         // Sorted among entries of the same second by manager: after `a`, before `z`.
         let stored =
             [entry("kubectl", "Apply", 0b1000, 3), entry("a", "Update", 0b1, 9), entry("z", "Update", 0b100, 9)];
         let list = wire(&stored);
-        let text = record_changes(&list, &set(0b1000000), &FieldSet::default(), &w).expect("written as text");
+        let text = record_changes(&list, &set(0b1000000), &FieldSet::default(), &w, false).expect("written as text");
         let typed = by_typed(&stored, 0b1000000, 0, &w);
         assert_eq!(String::from_utf8(text).unwrap(), String::from_utf8(typed.clone()).unwrap());
         let managers: Vec<_> = serde_json::from_slice::<Vec<ManagedFieldsEntry>>(&typed)
@@ -357,20 +381,22 @@ mod tests {
             ((0..11).map(|i| entry(if i == 0 { "me" } else { "m" }, "Update", 1 << (i % 7), i)).collect(), 0b10),
         ];
         for (stored, changed) in cases {
-            assert_eq!(record_changes(&wire(&stored), &set(changed), &FieldSet::default(), &w), None);
+            assert_eq!(record_changes(&wire(&stored), &set(changed), &FieldSet::default(), &w, false), None);
         }
-        // FieldsV1 not written canonically (keys out of order).
+        // FieldsV1 not written canonically (keys out of order), and not known canonical.
         let mut odd = mine;
         odd.fields_v1 = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1(
             serde_json::json!({"f:spec":{"f:parallelism":{}},"f:metadata":{"f:labels":{"f:a":{}}}}),
         ));
-        assert_eq!(record_changes(&wire(&[odd]), &set(0b10), &FieldSet::default(), &w), None);
+        assert!(!all_canonical(&wire(&[odd.clone()])));
+        assert_eq!(record_changes(&wire(&[odd]), &set(0b10), &FieldSet::default(), &w, false), None);
         // An entry without a manager is nobody's, not that of a writer without a name: it is
         // kept, and the writer gets an entry of its own.
         let mut nameless = entry("", "Update", 0b1, 5);
         nameless.manager = None;
         let anonymous = Writer { manager: "", ..writer(9) };
-        let text = record_changes(&wire(&[nameless.clone()]), &set(0b10), &FieldSet::default(), &anonymous).unwrap();
+        let text =
+            record_changes(&wire(&[nameless.clone()]), &set(0b10), &FieldSet::default(), &anonymous, false).unwrap();
         let typed = by_typed(&[nameless], 0b10, 0, &anonymous);
         assert_eq!(String::from_utf8(text).unwrap(), String::from_utf8(typed.clone()).unwrap());
         assert!(typed.starts_with(b"[{\"operation\"") && typed.windows(13).any(|w| w == b"\"manager\":\"\","));
@@ -398,11 +424,19 @@ mod tests {
             let stored = typed(stored, FieldSet::default(), FieldSet::default(), &writer(0));
             // A writer of the status subresource owns none of the entries.
             let w = Writer { subresource: if status { "status" } else { "" }, ..writer(now) };
-            if let Some(text) = record_changes(&wire(&stored), &set(changed), &set(removed), &w) {
+            let list = wire(&stored);
+            let written = record_changes(&list, &set(changed), &set(removed), &w, false);
+            if let Some(text) = &written {
                 prop_assert_eq!(
-                    String::from_utf8(text).unwrap(),
+                    String::from_utf8(text.clone()).unwrap(),
                     String::from_utf8(by_typed(&stored, changed, removed, &w)).unwrap()
                 );
+                // What it writes is canonical throughout, which the next edit may take as known.
+                prop_assert!(all_canonical(text));
+            }
+            // Knowing a canonical list canonical changes nothing.
+            if all_canonical(&list) {
+                prop_assert_eq!(record_changes(&list, &set(changed), &set(removed), &w, true), written);
             }
         }
     }

@@ -155,13 +155,13 @@ fn stage_parts<T: Resource>(
             );
             let labels = obj.metadata().labels.clone().unwrap_or_default();
             let state = ObjState::new(bytes.into(), rv, labels, obj.selectable_fields()).with_layout(layout);
-            let stored = Stored::new(Arc::new(state));
+            let stored = Stored::new(Arc::new(state.with_canonical_list(listed.is_some())));
             if keep {
                 stored.keep(obj);
             }
             stored
         }
-        (None, Some(list)) => stage_with_managed(db, obj, Some(list), keep),
+        (None, Some(list)) => stage_with_managed(db, obj, Some(list), true, keep),
         (None, None) => {
             obj.metadata_mut().managed_fields = entries;
             stage(db, obj, keep)
@@ -185,10 +185,12 @@ pub(crate) fn commit_marks<T: Resource>(
         Some((bytes, layout)) => {
             // Labels and the selectable fields (name, namespace, fields outside metadata) stay.
             let state = ObjState::new(bytes.into(), rv, old.state.labels.clone(), old.state.fields.clone());
-            record(db, ns, name, Stored::new(Arc::new(state.with_layout(layout))), kind)
+            let state = state.with_layout(layout).with_canonical_list(old.state.canonical_list());
+            record(db, ns, name, Stored::new(Arc::new(state)), kind)
         }
         None => {
-            let stored = stage_with_managed(db, with_marks_typed(old, marks), old.managed_list(), false);
+            let canonical = old.state.canonical_list();
+            let stored = stage_with_managed(db, with_marks_typed(old, marks), old.managed_list(), canonical, false);
             record(db, ns, name, stored, kind)
         }
     }
@@ -212,15 +214,17 @@ fn with_marks_typed<T: Resource>(old: &Stored<T>, marks: &Marks) -> T {
     obj
 }
 
-/// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text,
-/// put into its bytes where the serializer writes it.
-fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>, keep: bool) -> Stored<T> {
+/// [`stage`] of `obj` (without managedFields) with `list`, a managedFields list as JSON text
+/// (`canonical`: known to hold canonical FieldsV1), put into its bytes where the serializer
+/// writes it.
+fn stage_with_managed<T: Resource>(db: &Db, obj: T, list: Option<&[u8]>, canonical: bool, keep: bool) -> Stored<T> {
     let stored = stage(db, obj, keep);
     match with_list(&stored.state.bytes, list) {
         Some((bytes, layout)) => {
             let ObjState { rv, labels, fields, .. } = Arc::unwrap_or_clone(stored.state);
             // The kept object has no managedFields: it stays what the new bytes decode to.
-            let state = ObjState::new(bytes.into(), rv, labels, fields).with_layout(layout);
+            let state =
+                ObjState::new(bytes.into(), rv, labels, fields).with_layout(layout).with_canonical_list(canonical);
             Stored { state: Arc::new(state), typed: stored.typed }
         }
         None => stored,
@@ -435,7 +439,8 @@ pub fn create<T: Resource, S: Strategy<T>>(
             candidate.metadata_mut().resource_version = None;
             return Ok(Outcome { code: 201, bytes: bytes_with_managed(&candidate, list.as_deref()), warnings });
         }
-        let staged = stage_with_managed(db, candidate, list.as_deref(), ctx.keep_typed);
+        // The creator's list is written from its field set: canonical.
+        let staged = stage_with_managed(db, candidate, list.as_deref(), true, ctx.keep_typed);
         let stored = record_checked(db, if T::NAMESPACED { ns } else { "" }, &name, staged, EventType::Added)?;
         return Ok(Outcome { code: 201, bytes: stored.state.bytes.clone(), warnings });
     }
@@ -516,7 +521,9 @@ pub fn update<T: Resource, S: Strategy<T>>(
             };
             let (changed, removed) = managed::changes(old_obj.as_ref(), &obj, &skip);
             let stored = given.is_none().then(|| old.managed_list()).flatten();
-            listed = stored.and_then(|list| managed::text::record_changes(list, &changed, &removed, &writer));
+            let canonical = old.state.canonical_list();
+            listed =
+                stored.and_then(|list| managed::text::record_changes(list, &changed, &removed, &writer, canonical));
             match listed {
                 Some(_) => Vec::new(),
                 None => {
@@ -561,7 +568,7 @@ pub fn update<T: Resource, S: Strategy<T>>(
     let unchanged = obj.unchanged_parts(old_obj);
     let staged = match listed {
         _ if !unchanged.is_empty() => stage_parts(db, obj, &old, &unchanged, listed.as_deref(), ctx.keep_typed),
-        Some(list) => stage_with_managed(db, obj, Some(&list), ctx.keep_typed),
+        Some(list) => stage_with_managed(db, obj, Some(&list), true, ctx.keep_typed),
         None => stage(db, obj, ctx.keep_typed),
     };
     let stored = record_checked(db, key_ns, name, staged, kind)?;

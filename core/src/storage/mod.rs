@@ -19,6 +19,9 @@ pub struct ObjState {
     pub labels: BTreeMap<String, String>,
     pub fields: Vec<(&'static str, String)>,
     layout: OnceLock<Option<Layout>>,
+    /// Whether every FieldsV1 of the managedFields list is known to be written canonically (this
+    /// server's text edits wrote the list): the next text edit then need not check it.
+    canonical_list: bool,
 }
 
 /// Where an object's top-level metadata object (`{…}`) and its managedFields list (`[…]`) lie in
@@ -51,7 +54,23 @@ impl ObjState {
         labels: BTreeMap<String, String>,
         fields: Vec<(&'static str, String)>,
     ) -> Self {
-        ObjState { bytes, rv, labels, fields, layout: OnceLock::new() }
+        ObjState { bytes, rv, labels, fields, layout: OnceLock::new(), canonical_list: false }
+    }
+
+    /// This state, its managedFields list known (`true`) or not known to hold canonical FieldsV1
+    /// throughout. Debug builds check what is claimed.
+    pub(crate) fn with_canonical_list(mut self, canonical: bool) -> Self {
+        debug_assert!(
+            !canonical || self.managed_list().is_none_or(crate::managed::text::all_canonical),
+            "a list claimed canonical"
+        );
+        self.canonical_list = canonical;
+        self
+    }
+
+    /// See [`ObjState::with_canonical_list`].
+    pub fn canonical_list(&self) -> bool {
+        self.canonical_list
     }
 
     /// This state, with the layout of its bytes as the write that put them together knows it.
