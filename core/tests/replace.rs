@@ -274,7 +274,7 @@ fn put_12_entries_sent_back_as_read_are_the_stored_ones() {
                 r.body
             })
             .collect();
-        for (a, b) in answers.iter().zip(&bodies).skip(1) {
+        for (a, b) in answers[1..].iter().zip(&bodies[1..]) {
             assert_eq!(String::from_utf8_lossy(a), String::from_utf8_lossy(&answers[0]), "{b}");
         }
         // Entries of another time are not the stored ones: taken as sent (an entry that loses a

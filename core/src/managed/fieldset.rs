@@ -386,10 +386,10 @@ fn key_bytes(raw: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
 
 /// A key as written (with its quotes), unescaped.
 fn key_name(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
-    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
-    match inner.contains(&b'\\') {
-        false => std::str::from_utf8(inner).ok().map(std::borrow::Cow::Borrowed),
-        true => serde_json::from_str::<String>(std::str::from_utf8(raw).ok()?).ok().map(std::borrow::Cow::Owned),
+    use std::borrow::Cow;
+    match key_bytes(raw)? {
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        Cow::Owned(bytes) => String::from_utf8(bytes).ok().map(Cow::Owned),
     }
 }
 

@@ -156,19 +156,14 @@ pub fn record_changes(
             (written.map(|()| std::borrow::Cow::Owned(out)), true)
         }
     };
-    let new_entry = match (own, &own_raw) {
-        (None, Some(raw)) => Some(Entry::read(raw)?),
-        _ => None,
-    };
     // Sorted as the typed path sorts them: the others in their order, the writer's last, then a
     // stable sort on the same key.
     let mut order: Vec<(SortKey, &[u8])> = Vec::with_capacity(entries.len() + 1);
     order.extend(entries.iter().enumerate().filter(|(i, _)| Some(*i) != own).map(|(_, e)| (e.key(), e.raw)));
     if let Some(raw) = own_raw.as_deref() {
-        let mut key = match (own, &new_entry) {
-            (Some(at), _) => entries[at].key(),
-            (None, Some(e)) => e.key(),
-            (None, None) => return None,
+        let mut key = match own {
+            Some(at) => entries[at].key(),
+            None => Entry::read(raw)?.key(),
         };
         if stamped {
             key.1 = Some(time.as_slice());
